@@ -1,0 +1,23 @@
+/// An account as stored.
+public struct Account: Sendable, Equatable {
+    public enum Status: String, Sendable { case active, disabled }
+
+    /// Lowercase UUID; the `sub` of every token, so it survives export and import.
+    public var id: String
+    /// Trimmed and lowercased.
+    public var email: String
+    public var status: Status
+    /// A PHC or other standard hash string; never leaves the service except through `authctl export`.
+    public var passwordHash: String
+    public var createdAt: Int64
+    public var updatedAt: Int64
+
+    public init(id: String, email: String, status: Status, passwordHash: String, createdAt: Int64, updatedAt: Int64) {
+        self.id = id
+        self.email = email
+        self.status = status
+        self.passwordHash = passwordHash
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}

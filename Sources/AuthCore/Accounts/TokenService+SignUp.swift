@@ -1,0 +1,17 @@
+extension TokenService {
+    /// Creates an account (`POST /v1/accounts`).
+    public func signUp(email rawEmail: String, password rawPassword: String) async throws -> Account {
+        let email = try Email.normalize(rawEmail)
+        let password = try policy.check(rawPassword, email: email)
+        if try await store.account(email: email) != nil {
+            throw AuthError(.accountExists, "An account with this email already exists.")
+        }
+        let hasher = self.hasher
+        let hash = try await hashingPool.run { try hasher.hash(password) }
+        let now = self.now
+        let account = Account(
+            id: Identifier.make(), email: email, status: .active, passwordHash: hash, createdAt: now, updatedAt: now)
+        try await store.insertAccount(account)
+        return account
+    }
+}

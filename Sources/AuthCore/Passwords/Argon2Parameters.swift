@@ -1,0 +1,27 @@
+/// The cost of an Argon2 hash.
+public struct Argon2Parameters: Sendable, Equatable, CustomStringConvertible {
+    /// Memory in KiB (`m`).
+    public var memoryKiB: UInt32
+    /// Passes over memory (`t`).
+    public var iterations: UInt32
+    /// Lanes (`p`).
+    public var parallelism: UInt32
+
+    public init(memoryKiB: UInt32, iterations: UInt32, parallelism: UInt32) {
+        self.memoryKiB = memoryKiB
+        self.iterations = iterations
+        self.parallelism = parallelism
+    }
+
+    /// m=64 MiB, t=3, p=1: RFC 9106 §4's second recommended option, above OWASP's argon2id minimum.
+    public static let `default` = Argon2Parameters(memoryKiB: 65_536, iterations: 3, parallelism: 1)
+
+    public var description: String { "m=\(memoryKiB),t=\(iterations),p=\(parallelism)" }
+
+    /// Whether libargon2 accepts these values (p ≥ 1, m ≥ 8p KiB, t ≥ 1), with sane upper bounds
+    /// so a hostile imported hash can't demand terabytes.
+    public var isValid: Bool {
+        parallelism >= 1 && parallelism <= 255 && iterations >= 1 && iterations <= 1_000
+            && memoryKiB >= 8 * parallelism && memoryKiB <= 4_194_304
+    }
+}

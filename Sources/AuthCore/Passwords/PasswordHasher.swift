@@ -1,0 +1,48 @@
+import AuthCrypto
+
+/// Hashes new passwords with argon2id and verifies stored hashes in constant time.
+///
+/// Slow by design (tens of milliseconds): callers run it on a `HashingPool`, never on an event loop.
+public struct PasswordHasher: Sendable {
+    public static let saltLength = 16
+    public static let tagLength = 32
+
+    /// The cost of new hashes.
+    public let parameters: Argon2Parameters
+    /// A hash of a random password at the configured cost. Logins for unknown emails
+    /// verify against it, so they cost what a real account costs.
+    public let decoyHash: String
+
+    public init(parameters: Argon2Parameters = .default) throws {
+        self.parameters = parameters
+        self.decoyHash = try Self.makeHash(Password(Base64.encode(Sodium.randomBytes(18))), parameters: parameters)
+    }
+
+    /// The PHC string of a new argon2id hash of `password` with a fresh 16-byte salt.
+    public func hash(_ password: Password) throws -> String {
+        try Self.makeHash(password, parameters: parameters)
+    }
+
+    private static func makeHash(_ password: Password, parameters: Argon2Parameters) throws -> String {
+        var hash = Argon2Hash(
+            variant: .argon2id, parameters: parameters, salt: Sodium.randomBytes(saltLength),
+            tag: [UInt8](repeating: 0, count: tagLength))
+        hash.tag = try Argon2.tag(for: hash, password: password.bytes)
+        return hash.phc
+    }
+
+    /// Whether `password` matches `stored`. An unrecognised or malformed hash never matches.
+    public func verify(_ password: Password, against stored: String) -> Bool {
+        guard let hash = Argon2Hash(phc: stored), let tag = try? Argon2.tag(for: hash, password: password.bytes)
+        else { return false }
+        return Sodium.constantTimeEqual(tag, hash.tag)
+    }
+
+    /// Whether `stored` should be replaced at the next successful login: another algorithm,
+    /// or argon2id at another cost than the configured one.
+    public func needsRehash(_ stored: String) -> Bool {
+        guard let hash = Argon2Hash(phc: stored) else { return true }
+        return hash.variant != .argon2id || hash.version != 0x13 || hash.parameters != parameters
+            || hash.salt.count < Self.saltLength || hash.tag.count < Self.tagLength
+    }
+}

@@ -1,0 +1,49 @@
+/// A login session: one per device or client, with its chain of refresh tokens.
+public struct Session: Sendable, Equatable {
+    public var id: String
+    public var accountID: String
+    public var createdAt: Int64
+    public var lastUsedAt: Int64
+    /// The absolute end, fixed at login.
+    public var expiresAt: Int64
+    public var endedAt: Int64?
+    public var endReason: String?
+    /// The generation of the refresh tokens now current; each rotation adds one.
+    public var generation: Int64
+    /// When `generation` last advanced: the start of the reuse grace window.
+    public var rotatedAt: Int64?
+    public var userAgent: String
+    public var ip: String
+
+    public init(
+        id: String, accountID: String, createdAt: Int64, lastUsedAt: Int64, expiresAt: Int64,
+        endedAt: Int64? = nil, endReason: String? = nil, generation: Int64 = 0, rotatedAt: Int64? = nil,
+        userAgent: String, ip: String
+    ) {
+        self.id = id
+        self.accountID = accountID
+        self.createdAt = createdAt
+        self.lastUsedAt = lastUsedAt
+        self.expiresAt = expiresAt
+        self.endedAt = endedAt
+        self.endReason = endReason
+        self.generation = generation
+        self.rotatedAt = rotatedAt
+        self.userAgent = userAgent
+        self.ip = ip
+    }
+
+    /// Whether the session still grants access at `now`, given the idle lifetime.
+    public func isActive(at now: Int64, idleTTL: Int64) -> Bool {
+        endedAt == nil && now < expiresAt && now < lastUsedAt + idleTTL
+    }
+
+    /// When it ends by itself if left alone: the earlier of idle and absolute expiry.
+    public func endsAt(idleTTL: Int64) -> Int64 { min(expiresAt, lastUsedAt + idleTTL) }
+}
+
+/// Why a session ended, as stored and audited.
+public enum SessionEndReason: String, Sendable {
+    case logout, revoked, refreshTokenReuse = "refresh_token_reuse", passwordChanged = "password_changed"
+    case accountDisabled = "account_disabled"
+}

@@ -1,0 +1,49 @@
+import AuthTokens
+
+extension TokenService {
+    /// Opens a session for `account` and returns its first tokens.
+    func startSession(for account: Account, client: ClientInfo) async throws -> TokenGrant {
+        let now = self.now
+        let (refreshToken, refreshHash) = RefreshToken.make()
+        let session = Session(
+            id: Identifier.make(), accountID: account.id, createdAt: now, lastUsedAt: now,
+            expiresAt: now + settings.sessionTTL, userAgent: client.userAgent, ip: client.ip)
+        try await store.createSession(session, refreshTokenHash: refreshHash)
+        return try grant(accountID: account.id, sessionID: session.id, refreshToken: refreshToken, now: now)
+    }
+
+    /// A token response: a new access token and the given refresh token.
+    func grant(accountID: String, sessionID: String, refreshToken: String, now: Int64) throws -> TokenGrant {
+        guard let signer = keys.signer else {
+            throw AuthError(.overloaded, "No signing key is loaded yet; retry shortly.", retryAfter: 5)
+        }
+        let claims = AccessTokenClaims(
+            issuer: settings.issuer, subject: accountID, audience: settings.audience,
+            expiresAt: now + settings.accessTokenTTL, issuedAt: now, tokenID: Identifier.make(), sessionID: sessionID)
+        return TokenGrant(
+            accessToken: signer.sign(claims), expiresIn: settings.accessTokenTTL, refreshToken: refreshToken,
+            sessionID: sessionID)
+    }
+
+    /// The refresh grant (`POST /v1/token`, `grant_type=refresh_token`): rotation with reuse detection.
+    public func refresh(token: String) async throws -> TokenGrant {
+        guard !token.isEmpty, token.utf8.count <= 512 else { throw AuthError.invalidRefreshToken }
+        let now = self.now
+        let (newToken, newHash) = RefreshToken.make()
+        let idleTTL = settings.sessionIdleTTL, grace = settings.refreshGrace
+        guard
+            let outcome = try await store.exchangeRefreshToken(
+                hash: RefreshToken.hash(token), replacementHash: newHash, now: now,
+                decide: { RefreshRules.decide($0, now: now, idleTTL: idleTTL, grace: grace) }),
+            outcome.decision == .rotate || outcome.decision == .grace
+        else { throw AuthError.invalidRefreshToken }
+        return try grant(accountID: outcome.session.accountID, sessionID: outcome.session.id, refreshToken: newToken, now: now)
+    }
+
+    /// Token revocation (RFC 7009): ends the session the refresh token belongs to.
+    /// Unknown tokens are ignored, so the answer tells nothing.
+    public func revoke(refreshToken: String) async throws {
+        guard !refreshToken.isEmpty, refreshToken.utf8.count <= 512 else { return }
+        try await store.endSession(refreshTokenHash: RefreshToken.hash(refreshToken), reason: .revoked, now: now)
+    }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+
+/// Opens the token service's SQLite database and keeps its schema current.
+public enum AuthDatabase {
+    /// A failure to open or migrate the database; the description names the file, never data.
+    public struct OpenError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// The migrations, in order. `v1` is `schema.sql` itself; when the schema next changes,
+    /// `v1` keeps a frozen copy of today's file and `v2` holds the change.
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try db.execute(sql: schemaSQL) }
+        return migrator
+    }
+
+    static func configuration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in
+            // FULL: a 2xx means the write survived a power cut, not only a crash.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        return configuration
+    }
+
+    /// Opens (creating it with mode 0600 if missing) the database file in WAL mode.
+    /// `migrate` brings an older schema up to date; otherwise an outdated schema is an error.
+    /// A database written by a newer program is always refused.
+    public static func open(path: String, migrate: Bool) throws -> (store: SQLiteAuthStore, created: Bool) {
+        let created = try createPrivateFile(path)
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration())
+        } catch {
+            throw OpenError(description: "cannot open database \(path): \(Self.reason(error))")
+        }
+        try prepareSchema(pool, migrate: migrate || created, path: path)
+        return (SQLiteAuthStore(writer: pool), created)
+    }
+
+    /// A fresh in-memory database with the current schema, for tests.
+    public static func inMemory() throws -> SQLiteAuthStore {
+        let queue = try DatabaseQueue(configuration: configuration())
+        try migrator.migrate(queue)
+        return SQLiteAuthStore(writer: queue)
+    }
+
+    static func prepareSchema(_ writer: any DatabaseWriter, migrate: Bool, path: String) throws {
+        let migrator = migrator
+        let (superseded, completed, empty) = try writer.read { db in
+            (try migrator.hasBeenSuperseded(db), try migrator.hasCompletedMigrations(db),
+             try Int.fetchOne(db, sql: "SELECT count(*) FROM sqlite_master") == 0)
+        }
+        if superseded {
+            throw OpenError(description: "database \(path) was written by a newer version; upgrade this program")
+        }
+        if completed { return }
+        guard migrate || empty else {
+            throw OpenError(description: "database \(path) has an older schema; run `authctl migrate` first")
+        }
+        try migrator.migrate(writer)
+    }
+
+    /// Creates `path` empty with mode 0600 unless it exists; SQLite gives its WAL files the same mode.
+    static func createPrivateFile(_ path: String) throws -> Bool {
+        let descriptor = Foundation.open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+        if descriptor >= 0 {
+            close(descriptor)
+            return true
+        }
+        if errno == EEXIST { return false }
+        throw OpenError(description: "cannot create database \(path): \(String(cString: strerror(errno)))")
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,54 @@
+/// The persistence the token service needs, and nothing more: the seam behind which
+/// SQLite sits today and another store (PostgreSQL for several nodes) can sit later.
+///
+/// Each method is one transaction. Methods that decide something inside the transaction
+/// take the decision as a closure, so the rule stays in the domain and the store stays dumb.
+public protocol AuthStore: Sendable {
+    // Accounts
+    /// Inserts a new account; throws `account_exists` when the email is taken.
+    func insertAccount(_ account: Account) async throws
+    func account(email: String) async throws -> Account?
+    func account(id: String) async throws -> Account?
+    /// Replaces the hash only if it is still `expected` (an upgrade racing a password change loses).
+    func replacePasswordHash(accountID: String, expected: String, with newHash: String, now: Int64) async throws -> Bool
+    /// Sets a new hash and ends every session of the account except `keepSession`.
+    func setPassword(accountID: String, hash: String, keepSession: String?, now: Int64) async throws
+
+    // Sessions and refresh tokens
+    func createSession(_ session: Session, refreshTokenHash: [UInt8]) async throws
+    func session(id: String) async throws -> Session?
+    /// Sessions of the account not yet ended, newest first.
+    func openSessions(accountID: String) async throws -> [Session]
+    /// Ends one session of the account; false when there is no such open session.
+    func endSession(id: String, accountID: String, reason: SessionEndReason, now: Int64) async throws -> Bool
+    /// Ends every open session of the account except `except`; returns how many ended.
+    @discardableResult
+    func endSessions(accountID: String, except: String?, reason: SessionEndReason, now: Int64) async throws -> Int
+    /// Ends the session a refresh token (current or used up) belongs to; nothing when unknown.
+    func endSession(refreshTokenHash: [UInt8], reason: SessionEndReason, now: Int64) async throws
+    /// Looks up the token by hash and applies `decide`'s verdict atomically (an immediate
+    /// transaction, so two exchanges of one token can't both rotate). For `rotate` and
+    /// `grace`, `replacementHash` is stored as the new token. Nil when the token is unknown.
+    func exchangeRefreshToken(
+        hash: [UInt8], replacementHash: [UInt8], now: Int64,
+        decide: @escaping @Sendable (RefreshCandidate) -> RefreshDecision
+    ) async throws -> (decision: RefreshDecision, session: Session)?
+
+    // Login throttling
+    func loginFailures(email: String, ip: String) async throws -> LoginFailures?
+    /// Replaces the record with `transform`'s result (nil deletes it), atomically.
+    @discardableResult
+    func updateLoginFailures(
+        email: String, ip: String, now: Int64, _ transform: @escaping @Sendable (LoginFailures?) -> LoginFailures?
+    ) async throws -> LoginFailures?
+
+    // Signing keys
+    func signingKeys() async throws -> [SigningKey]
+    func insertSigningKey(_ key: SigningKey) async throws
+    /// Makes the latest due standby key current (the old one becomes previous) and retires
+    /// previous keys deactivated before `retireBefore`. Returns whether anything changed.
+    func rotateDueKeys(now: Int64, retireBefore: Int64) async throws -> Bool
+
+    /// Throws when the store can't serve: unreachable, or its schema isn't current.
+    func checkReady() async throws
+}

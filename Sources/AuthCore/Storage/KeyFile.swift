@@ -1,0 +1,48 @@
+import AuthCrypto
+import Foundation
+
+/// The key-encryption key that seals private signing keys at rest: 32 random bytes,
+/// base64 in a file of mode 0600. Whoever holds the database without this file can't sign.
+public enum KeyFile {
+    public struct KeyFileError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Reads the key at `path`, creating the file with a fresh key if it does not exist.
+    /// Refuses a file that other users can read, or one that doesn't hold a key.
+    public static func loadOrCreate(path: String) throws -> (key: [UInt8], created: Bool) {
+        if !FileManager.default.fileExists(atPath: path) {
+            let key = SecretBox.generateKey()
+            let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
+            guard descriptor >= 0 else {
+                throw KeyFileError(description: "cannot create key file \(path): \(String(cString: strerror(errno)))")
+            }
+            let text = Array((Base64.encode(key, alphabet: .standard, padding: true) + "\n").utf8)
+            let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            let synced = fsync(descriptor) == 0
+            close(descriptor)
+            guard written == text.count, synced else {
+                throw KeyFileError(description: "cannot write key file \(path)")
+            }
+            return (key, true)
+        }
+        return (try load(path: path), false)
+    }
+
+    /// Reads an existing key file.
+    public static func load(path: String) throws -> [UInt8] {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            throw KeyFileError(
+                description: "key file \(path) is readable by other users (mode \(String(mode, radix: 8))); run chmod 600")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw KeyFileError(description: "cannot read key file \(path)")
+        }
+        let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let key = Data(base64Encoded: text).map(Array.init), key.count == SecretBox.keyLength else {
+            throw KeyFileError(description: "key file \(path) does not hold a 32-byte base64 key")
+        }
+        return key
+    }
+}

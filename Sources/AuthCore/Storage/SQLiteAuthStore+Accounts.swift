@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+
+extension SQLiteAuthStore {
+    public func insertAccount(_ account: Account) async throws {
+        try await immediate { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE email = ? OR id = ?", arguments: [account.email, account.id]) == true {
+                throw AuthError(.accountExists, "An account with this email already exists.")
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO accounts (id, email, status, password_hash, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    account.id, account.email, account.status.rawValue, account.passwordHash, account.createdAt,
+                    account.updatedAt,
+                ])
+        }
+    }
+
+    public func account(email: String) async throws -> Account? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE email = ?", arguments: [email]).map(Account.init(row:))
+        }
+    }
+
+    public func account(id: String) async throws -> Account? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [id]).map(Account.init(row:))
+        }
+    }
+
+    public func replacePasswordHash(accountID: String, expected: String, with newHash: String, now: Int64) async throws -> Bool {
+        try await immediate { db in
+            try db.execute(
+                sql: "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?",
+                arguments: [newHash, now, accountID, expected])
+            return db.changesCount == 1
+        }
+    }
+
+    public func setPassword(accountID: String, hash: String, keepSession: String?, now: Int64) async throws {
+        try await immediate { db in
+            try db.execute(
+                sql: "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
+                arguments: [hash, now, accountID])
+            try Self.endSessions(db, accountID: accountID, except: keepSession, reason: .passwordChanged, now: now)
+        }
+    }
+}
+
+extension Account {
+    init(row: Row) {
+        self.init(
+            id: row["id"], email: row["email"], status: Status(rawValue: row["status"]) ?? .disabled,
+            passwordHash: row["password_hash"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+}

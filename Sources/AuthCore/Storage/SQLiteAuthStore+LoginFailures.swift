@@ -1,0 +1,34 @@
+import Foundation
+import GRDB
+
+extension SQLiteAuthStore {
+    public func loginFailures(email: String, ip: String) async throws -> LoginFailures? {
+        try await writer.read { db in try Self.loginFailures(db, email: email, ip: ip) }
+    }
+
+    public func updateLoginFailures(
+        email: String, ip: String, now: Int64, _ transform: @escaping @Sendable (LoginFailures?) -> LoginFailures?
+    ) async throws -> LoginFailures? {
+        try await immediate { db in
+            let updated = transform(try Self.loginFailures(db, email: email, ip: ip))
+            if let updated {
+                try db.execute(
+                    sql: """
+                        INSERT INTO login_failures (email, ip, failures, locked_until, updated_at) VALUES (?, ?, ?, ?, ?)
+                        ON CONFLICT (email, ip) DO UPDATE SET
+                            failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at
+                        """,
+                    arguments: [email, ip, updated.failures, updated.lockedUntil, now])
+            } else {
+                try db.execute(sql: "DELETE FROM login_failures WHERE email = ? AND ip = ?", arguments: [email, ip])
+            }
+            return updated
+        }
+    }
+
+    static func loginFailures(_ db: Database, email: String, ip: String) throws -> LoginFailures? {
+        try Row.fetchOne(
+            db, sql: "SELECT failures, locked_until FROM login_failures WHERE email = ? AND ip = ?", arguments: [email, ip]
+        ).map { LoginFailures(failures: $0["failures"], lockedUntil: $0["locked_until"]) }
+    }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import GRDB
+
+extension SQLiteAuthStore {
+    public func createSession(_ session: Session, refreshTokenHash: [UInt8]) async throws {
+        try await immediate { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO sessions (id, account_id, created_at, last_used_at, expires_at, generation, user_agent, ip)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session.id, session.accountID, session.createdAt, session.lastUsedAt, session.expiresAt,
+                    session.generation, session.userAgent, session.ip,
+                ])
+            try Self.insertRefreshToken(db, hash: refreshTokenHash, sessionID: session.id, generation: session.generation, now: session.createdAt)
+        }
+    }
+
+    public func session(id: String) async throws -> Session? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map(Session.init(row:))
+        }
+    }
+
+    public func openSessions(accountID: String) async throws -> [Session] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM sessions WHERE account_id = ? AND ended_at IS NULL
+                    ORDER BY created_at DESC, rowid DESC
+                    """,
+                arguments: [accountID]
+            ).map(Session.init(row:))
+        }
+    }
+
+    public func endSession(id: String, accountID: String, reason: SessionEndReason, now: Int64) async throws -> Bool {
+        try await immediate { db in
+            try db.execute(
+                sql: """
+                    UPDATE sessions SET ended_at = ?, end_reason = ?
+                    WHERE id = ? AND account_id = ? AND ended_at IS NULL
+                    """,
+                arguments: [now, reason.rawValue, id, accountID])
+            return db.changesCount == 1
+        }
+    }
+
+    public func endSessions(accountID: String, except: String?, reason: SessionEndReason, now: Int64) async throws -> Int {
+        try await immediate { db in
+            try Self.endSessions(db, accountID: accountID, except: except, reason: reason, now: now)
+        }
+    }
+
+    public func endSession(refreshTokenHash: [UInt8], reason: SessionEndReason, now: Int64) async throws {
+        try await immediate { db in
+            try db.execute(
+                sql: """
+                    UPDATE sessions SET ended_at = ?, end_reason = ?
+                    WHERE ended_at IS NULL AND id = (SELECT session_id FROM refresh_tokens WHERE token_hash = ?)
+                    """,
+                arguments: [now, reason.rawValue, Data(refreshTokenHash)])
+        }
+    }
+
+    @discardableResult
+    static func endSessions(_ db: Database, accountID: String, except: String?, reason: SessionEndReason, now: Int64) throws -> Int {
+        try db.execute(
+            sql: """
+                UPDATE sessions SET ended_at = ?, end_reason = ?
+                WHERE account_id = ? AND ended_at IS NULL AND id IS NOT ?
+                """,
+            arguments: [now, reason.rawValue, accountID, except])
+        return db.changesCount
+    }
+
+    public func exchangeRefreshToken(
+        hash: [UInt8], replacementHash: [UInt8], now: Int64,
+        decide: @escaping @Sendable (RefreshCandidate) -> RefreshDecision
+    ) async throws -> (decision: RefreshDecision, session: Session)? {
+        try await immediate { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT t.generation AS token_generation, t.used_at AS token_used_at, a.status AS account_status, s.*
+                        FROM refresh_tokens t
+                        JOIN sessions s ON s.id = t.session_id
+                        JOIN accounts a ON a.id = s.account_id
+                        WHERE t.token_hash = ?
+                        """,
+                    arguments: [Data(hash)])
+            else { return nil }
+            var session = Session(row: row)
+            let candidate = RefreshCandidate(
+                tokenGeneration: row["token_generation"], tokenUsedAt: row["token_used_at"], session: session,
+                accountIsActive: row["account_status"] == Account.Status.active.rawValue)
+            let decision = decide(candidate)
+            switch decision {
+            case .rotate:
+                session.generation += 1
+                session.rotatedAt = now
+                session.lastUsedAt = now
+                try db.execute(
+                    sql: "UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ? WHERE id = ?",
+                    arguments: [session.generation, now, now, session.id])
+            case .grace:
+                session.lastUsedAt = now
+                try db.execute(sql: "UPDATE sessions SET last_used_at = ? WHERE id = ?", arguments: [now, session.id])
+            case .reuse:
+                session.endedAt = now
+                session.endReason = SessionEndReason.refreshTokenReuse.rawValue
+                try db.execute(
+                    sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?",
+                    arguments: [now, SessionEndReason.refreshTokenReuse.rawValue, session.id])
+            case .reject:
+                break
+            }
+            if decision == .rotate || decision == .grace {
+                try db.execute(
+                    sql: "UPDATE refresh_tokens SET used_at = coalesce(used_at, ?) WHERE token_hash = ?",
+                    arguments: [now, Data(hash)])
+                try Self.insertRefreshToken(db, hash: replacementHash, sessionID: session.id, generation: session.generation, now: now)
+            }
+            return (decision, session)
+        }
+    }
+
+    static func insertRefreshToken(_ db: Database, hash: [UInt8], sessionID: String, generation: Int64, now: Int64) throws {
+        try db.execute(
+            sql: "INSERT INTO refresh_tokens (token_hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)",
+            arguments: [Data(hash), sessionID, generation, now])
+    }
+}
+
+extension Session {
+    init(row: Row) {
+        self.init(
+            id: row["id"], accountID: row["account_id"], createdAt: row["created_at"], lastUsedAt: row["last_used_at"],
+            expiresAt: row["expires_at"], endedAt: row["ended_at"], endReason: row["end_reason"],
+            generation: row["generation"], rotatedAt: row["rotated_at"], userAgent: row["user_agent"], ip: row["ip"])
+    }
+}

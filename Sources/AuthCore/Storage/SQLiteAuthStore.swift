@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+
+/// The SQLite implementation of `AuthStore`: a WAL `DatabasePool` in production,
+/// an in-memory queue in tests.
+public struct SQLiteAuthStore: AuthStore {
+    let writer: any DatabaseWriter
+
+    init(writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// Runs `body` in an IMMEDIATE transaction: the write lock is taken before the first
+    /// read, so a read-decide-write sequence can't interleave with another writer,
+    /// even one in another process such as `authctl`.
+    func immediate<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.writeWithoutTransaction { db in
+            var result: T?
+            try db.inTransaction(.immediate) {
+                result = try body(db)
+                return .commit
+            }
+            return result!
+        }
+    }
+
+    public func checkReady() async throws {
+        let migrator = AuthDatabase.migrator
+        let ready = try await writer.read { db in try migrator.hasCompletedMigrations(db) }
+        guard ready else { throw AuthDatabase.OpenError(description: "database schema is not current") }
+    }
+}
+
+extension Data {
+    var bytes: [UInt8] { [UInt8](self) }
+}

@@ -1,0 +1,32 @@
+import AuthTokens
+
+/// Everything the token service's use cases need to know about their deployment.
+/// Built by the server or CLI from the environment; AuthCore itself reads none.
+public struct AuthSettings: Sendable {
+    /// `iss` of issued tokens.
+    public var issuer = "http://127.0.0.1:8080"
+    /// `aud` of issued tokens.
+    public var audience = "listings"
+    /// Access-token lifetime. Short, because other services can't see revocation (RFC 9068 §6 advice).
+    public var accessTokenTTL: Int64 = 900
+    /// `alg` of issued tokens.
+    public var jwsAlgorithm: JWSAlgorithm = .edDSA
+    /// A session unused this long ends (OWASP session guidance: bound idle time).
+    public var sessionIdleTTL: Int64 = 1_209_600
+    /// A session ends this long after login, used or not.
+    public var sessionTTL: Int64 = 2_592_000
+    /// How long after a rotation the just-rotated refresh token may be exchanged again,
+    /// for clients that refresh from two tabs at once.
+    public var refreshGrace: Int64 = 10
+    /// argon2id cost of new hashes (RFC 9106 §4 second recommendation, OWASP minimum).
+    public var argon2 = Argon2Parameters.default
+    /// Failed logins per account and IP before throttling starts.
+    public var lockoutThreshold = 5
+    /// First and longest throttling delay, seconds; the delay doubles in between.
+    public var lockoutBase: Int64 = 1
+    public var lockoutMax: Int64 = 900
+    /// Extra forbidden passwords, lowercased, from the operator's file.
+    public var extraBlocklist: Set<String> = []
+
+    public init() {}
+}

@@ -1,0 +1,47 @@
+import CSodium
+
+/// Ed25519 signatures (RFC 8032) through libsodium.
+public enum Ed25519 {
+    public static let publicKeyLength = Int(crypto_sign_PUBLICKEYBYTES)
+    public static let seedLength = Int(crypto_sign_SEEDBYTES)
+    public static let signatureLength = Int(crypto_sign_BYTES)
+
+    /// A signing key. `seed` is the 32-byte private key of RFC 8032; keep it secret.
+    public struct PrivateKey: Sendable {
+        public let seed: [UInt8]
+        public let publicKey: [UInt8]
+        /// libsodium's expanded secret key (seed followed by public key).
+        let secretKey: [UInt8]
+
+        /// A fresh key from the system CSPRNG.
+        public init() {
+            self = try! PrivateKey(seed: Sodium.randomBytes(Ed25519.seedLength))
+        }
+
+        /// The key of a 32-byte seed.
+        public init(seed: [UInt8]) throws(CryptoError) {
+            Sodium.ensureInitialized()
+            guard seed.count == Ed25519.seedLength else { throw CryptoError.invalidKey }
+            var pk = [UInt8](repeating: 0, count: Ed25519.publicKeyLength)
+            var sk = [UInt8](repeating: 0, count: Int(crypto_sign_SECRETKEYBYTES))
+            guard crypto_sign_seed_keypair(&pk, &sk, seed) == 0 else { throw CryptoError.invalidKey }
+            self.seed = seed
+            self.publicKey = pk
+            self.secretKey = sk
+        }
+
+        /// The 64-byte signature of `message`.
+        public func sign(_ message: [UInt8]) -> [UInt8] {
+            var signature = [UInt8](repeating: 0, count: Ed25519.signatureLength)
+            _ = crypto_sign_detached(&signature, nil, message, UInt64(message.count), secretKey)
+            return signature
+        }
+    }
+
+    /// Whether `signature` is a valid signature of `message` under `publicKey`.
+    public static func verify(signature: [UInt8], message: [UInt8], publicKey: [UInt8]) -> Bool {
+        Sodium.ensureInitialized()
+        guard publicKey.count == publicKeyLength, signature.count == signatureLength else { return false }
+        return crypto_sign_verify_detached(signature, message, UInt64(message.count), publicKey) == 0
+    }
+}

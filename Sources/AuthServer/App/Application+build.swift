@@ -1,0 +1,48 @@
+import AuthCore
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServerSupport
+
+/// The composition root: opens the database and key file, loads the keys, wires the
+/// use cases into routes. Tests call it with a temporary database and low argon2 cost.
+func buildApplication(
+    _ configuration: ServerConfiguration, logger: Logger, clock: @escaping Clock = { Date() },
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let (store, created) = try AuthDatabase.open(path: configuration.databasePath, migrate: false)
+    if created { logger.notice("created database", metadata: ["path": "\(configuration.databasePath)"]) }
+    let keyFile = try KeyFile.loadOrCreate(path: configuration.resolvedKeyFilePath)
+    if keyFile.created { logger.notice("created key file", metadata: ["path": "\(configuration.resolvedKeyFilePath)"]) }
+
+    let keys = KeyRing(keyEncryptionKey: keyFile.key, algorithm: configuration.settings.jwsAlgorithm)
+    let service = TokenService(
+        store: store, settings: configuration.settings, hasher: try PasswordHasher(parameters: configuration.settings.argon2),
+        hashingPool: HashingPool(concurrency: configuration.hashConcurrency, queueLimit: configuration.hashQueue),
+        keys: keys, clock: clock)
+    if try await keys.ensureCurrentKey(in: store, now: clock().unixSeconds) {
+        logger.notice("created signing key")
+    }
+    try await service.reloadKeys()
+
+    let registry = PrometheusCollectorRegistry()
+    let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: HTTPMetricsMiddleware(registry: registry))
+    router.add(middleware: ErrorMiddleware { ($0 as? AuthError)?.apiError })
+    let routes = RouteTable(router: router)
+    AccountRoutes(service: service).register(on: routes)
+    TokenRoutes(service: service).register(on: routes)
+    SessionRoutes(service: service).register(on: routes)
+    DiscoveryRoutes(service: service).register(on: routes)
+    HealthRoutes(service: service, registry: registry).register(on: routes)
+    routes.rejectOtherMethods()
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+    app.addServices(KeyReloadService(service: service, logger: logger))
+    return app
+}

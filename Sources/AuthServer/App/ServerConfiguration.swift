@@ -1,0 +1,74 @@
+import AuthCore
+import AuthTokens
+import Foundation
+import ServerSupport
+
+/// The token service's configuration: every `AUTH_*` setting of the contract, from
+/// flags and environment, each with a built-in default so no configuration is needed.
+struct ServerConfiguration: Sendable {
+    var host = "127.0.0.1"
+    var port = 8080
+    var databasePath = "auth.sqlite"
+    /// Defaults to `auth.key` next to the database.
+    var keyFilePath: String?
+    var settings = AuthSettings()
+    /// Password hashes computed at once.
+    var hashConcurrency = ProcessInfo.processInfo.activeProcessorCount
+    /// Hashes that may wait for a free thread before logins get 503.
+    var hashQueue = 16 * ProcessInfo.processInfo.activeProcessorCount
+    var blocklistPath: String?
+
+    /// The key file actually used.
+    var resolvedKeyFilePath: String {
+        keyFilePath ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("auth.key").path
+    }
+
+    init() {}
+
+    /// Reads every setting; throws one line naming the first bad one.
+    init(arguments: [String], environment: [String: String]) throws {
+        var source = try SettingsSource(prefix: "AUTH_", arguments: arguments, environment: environment)
+        host = try source.string("AUTH_HOST", default: host)
+        port = try source.integer("AUTH_PORT", default: port, in: 0...65_535)
+        databasePath = try source.string("AUTH_DATABASE", default: databasePath)
+        keyFilePath = source.optionalString("AUTH_KEY_FILE")
+        var settings = AuthSettings()
+        settings.issuer = try source.string("AUTH_ISSUER", default: settings.issuer)
+        guard let issuerURL = URL(string: settings.issuer), ["http", "https"].contains(issuerURL.scheme), issuerURL.host != nil,
+            issuerURL.query == nil, issuerURL.fragment == nil
+        else { throw SettingsSource.Invalid("AUTH_ISSUER must be an http or https URL without query or fragment") }
+        settings.audience = try source.string("AUTH_AUDIENCE", default: settings.audience)
+        settings.accessTokenTTL = try source.integer("AUTH_ACCESS_TTL", default: settings.accessTokenTTL, in: 1...86_400)
+        let algorithm = try source.choice("AUTH_JWS_ALG", default: "EdDSA", among: JWSAlgorithm.allCases.map(\.rawValue))
+        settings.jwsAlgorithm = JWSAlgorithm(rawValue: algorithm)!
+        settings.sessionIdleTTL = try source.integer("AUTH_SESSION_IDLE_TTL", default: settings.sessionIdleTTL, in: 60...31_622_400)
+        settings.sessionTTL = try source.integer("AUTH_SESSION_TTL", default: settings.sessionTTL, in: 60...31_622_400)
+        settings.refreshGrace = try source.integer("AUTH_REFRESH_GRACE", default: settings.refreshGrace, in: 0...300)
+        settings.argon2 = Argon2Parameters(
+            memoryKiB: try source.integer("AUTH_ARGON2_MEMORY_KIB", default: settings.argon2.memoryKiB, in: 8...4_194_304),
+            iterations: try source.integer("AUTH_ARGON2_ITERATIONS", default: settings.argon2.iterations, in: 1...100),
+            parallelism: try source.integer("AUTH_ARGON2_PARALLELISM", default: settings.argon2.parallelism, in: 1...64))
+        guard settings.argon2.isValid else {
+            throw SettingsSource.Invalid("AUTH_ARGON2_MEMORY_KIB must be at least 8 × AUTH_ARGON2_PARALLELISM")
+        }
+        hashConcurrency = try source.integer("AUTH_HASH_CONCURRENCY", default: hashConcurrency, in: 1...256)
+        hashQueue = try source.integer("AUTH_HASH_QUEUE", default: 16 * hashConcurrency, in: 0...100_000)
+        settings.lockoutThreshold = try source.integer("AUTH_LOCKOUT_THRESHOLD", default: settings.lockoutThreshold, in: 1...1_000)
+        settings.lockoutBase = try source.integer("AUTH_LOCKOUT_BASE", default: settings.lockoutBase, in: 1...86_400)
+        settings.lockoutMax = try source.integer("AUTH_LOCKOUT_MAX", default: settings.lockoutMax, in: 1...86_400)
+        guard settings.lockoutBase <= settings.lockoutMax else {
+            throw SettingsSource.Invalid("AUTH_LOCKOUT_BASE must not exceed AUTH_LOCKOUT_MAX")
+        }
+        blocklistPath = source.optionalString("AUTH_PASSWORD_BLOCKLIST")
+        if let blocklistPath {
+            guard let data = FileManager.default.contents(atPath: blocklistPath) else {
+                throw SettingsSource.Invalid("AUTH_PASSWORD_BLOCKLIST: cannot read \(blocklistPath)")
+            }
+            settings.extraBlocklist = Set(
+                String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+                    .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
+        }
+        try source.rejectUnknownFlags()
+        self.settings = settings
+    }
+}

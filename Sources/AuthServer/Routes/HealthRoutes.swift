@@ -1,0 +1,32 @@
+import AuthCore
+import Hummingbird
+import Prometheus
+import ServerSupport
+
+/// `GET /healthz` (the process answers), `GET /readyz` (it can serve), `GET /metrics`.
+struct HealthRoutes {
+    let service: TokenService
+    let registry: PrometheusCollectorRegistry
+
+    func register(on routes: RouteTable<ServerRequestContext>) {
+        routes.on(.get, "/healthz") { _, _ in
+            Response.json(["status": "ok"], headers: [.cacheControl: "no-store"])
+        }
+        routes.on(.get, "/readyz") { _, context in
+            do {
+                try await service.store.checkReady()
+            } catch {
+                context.logger.warning("readiness check failed", metadata: ["check": "database"])
+                throw APIError(.serviceUnavailable, code: "not_ready", message: "The database check failed.")
+            }
+            guard service.keys.signer != nil else {
+                throw APIError(.serviceUnavailable, code: "not_ready", message: "No signing key is loaded.")
+            }
+            return Response.json(["status": "ok"], headers: [.cacheControl: "no-store"])
+        }
+        routes.on(.get, "/metrics") { _, _ in
+            registry.makeGauge(name: "auth_hash_queue_depth").set(Int64(service.hashingPool.queued))
+            return registry.response()
+        }
+    }
+}

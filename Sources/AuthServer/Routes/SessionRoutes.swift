@@ -1,0 +1,37 @@
+import AuthCore
+import Hummingbird
+import ServerSupport
+
+/// `POST /v1/logout`, `GET /v1/sessions`, `DELETE /v1/sessions/{id}`.
+struct SessionRoutes {
+    let service: TokenService
+
+    struct LogoutRequest: Decodable {
+        var scope: String?
+    }
+
+    func register(on routes: RouteTable<ServerRequestContext>) {
+        routes.on(.post, "/v1/logout") { request, _ in
+            let principal = try await service.authenticate(request)
+            let body = try await BodyReader.optionalJSON(LogoutRequest.self, from: request)
+            guard let scope = TokenService.LogoutScope(rawValue: body?.scope ?? "local") else {
+                throw APIError.invalidRequest("The scope must be \"local\" or \"global\".")
+            }
+            try await service.logOut(principal, scope: scope)
+            return Response(status: .noContent)
+        }
+        routes.on(.get, "/v1/sessions") { request, _ in
+            let principal = try await service.authenticate(request)
+            let sessions = try await service.sessions(of: principal).map {
+                SessionBody($0, idleTTL: service.settings.sessionIdleTTL, currentID: principal.session.id)
+            }
+            return Response.json(["sessions": sessions], headers: [.cacheControl: "no-store"])
+        }
+        routes.on(.delete, "/v1/sessions/{id}") { request, context in
+            let principal = try await service.authenticate(request)
+            let id = try context.parameters.require("id")
+            try await service.endSession(principal, id: id)
+            return Response(status: .noContent)
+        }
+    }
+}

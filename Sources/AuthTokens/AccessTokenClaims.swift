@@ -1,0 +1,42 @@
+/// The claims of an access token (RFC 9068 §2.2, plus `sid`, the session id).
+public struct AccessTokenClaims: Sendable, Equatable {
+    /// `iss`: the token service's issuer URL.
+    public var issuer: String
+    /// `sub`: the account id.
+    public var subject: String
+    /// `aud`: the service the token is meant for.
+    public var audience: String
+    /// `exp`, `iat` and `nbf` (optional), in seconds since 1970.
+    public var expiresAt: Int64
+    public var issuedAt: Int64
+    public var notBefore: Int64?
+    /// `jti`: unique per token.
+    public var tokenID: String
+    /// `sid`: the session the token belongs to.
+    public var sessionID: String
+
+    public init(
+        issuer: String, subject: String, audience: String, expiresAt: Int64, issuedAt: Int64,
+        notBefore: Int64? = nil, tokenID: String, sessionID: String
+    ) {
+        self.issuer = issuer
+        self.subject = subject
+        self.audience = audience
+        self.expiresAt = expiresAt
+        self.issuedAt = issuedAt
+        self.notBefore = notBefore
+        self.tokenID = tokenID
+        self.sessionID = sessionID
+    }
+
+    /// The claims as a JSON object, members in a fixed order.
+    var json: String {
+        var members = [
+            ("iss", JSONText.string(issuer)), ("sub", JSONText.string(subject)), ("aud", JSONText.string(audience)),
+            ("exp", String(expiresAt)), ("iat", String(issuedAt)),
+        ]
+        if let notBefore { members.append(("nbf", String(notBefore))) }
+        members += [("jti", JSONText.string(tokenID)), ("sid", JSONText.string(sessionID))]
+        return JSONText.object(members)
+    }
+}

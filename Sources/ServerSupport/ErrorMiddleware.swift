@@ -1,0 +1,61 @@
+import Hummingbird
+import Logging
+
+/// Turns every error into the JSON error shape, the framework's own (404, 413, …) included,
+/// and refuses oversized request headers with 431. Nothing a client sends becomes a 5xx
+/// unless the server itself failed, and then the body says only that.
+public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// Request headers larger than this in all get 431.
+    public static var maximumHeaderBytes: Int { 16 * 1024 }
+
+    /// Maps errors of the service's own domain; return nil for errors it doesn't know.
+    let mapDomainError: @Sendable (any Error) -> APIError?
+
+    public init(mapDomainError: @escaping @Sendable (any Error) -> APIError? = { _ in nil }) {
+        self.mapDomainError = mapDomainError
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let headerBytes = request.headers.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
+        guard headerBytes <= Self.maximumHeaderBytes else {
+            return APIError(
+                .requestHeaderFieldsTooLarge, code: "request_header_fields_too_large",
+                message: "The request headers exceed \(Self.maximumHeaderBytes / 1024) KiB."
+            ).response()
+        }
+        do {
+            return try await next(request, context)
+        } catch {
+            return apiError(for: error, context: context).response()
+        }
+    }
+
+    func apiError(for error: any Error, context: Context) -> APIError {
+        if let error = error as? APIError { return error }
+        if let error = mapDomainError(error) { return error }
+        if let error = error as? HTTPError { return Self.frameworkError(error) }
+        if error is DecodingError { return .invalidRequest("The request body is not valid JSON of the expected shape.") }
+        context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))"])
+        return APIError(.internalServerError, code: "internal_error", message: "The server failed to handle the request.")
+    }
+
+    /// The JSON form of an error raised by the framework itself.
+    static func frameworkError(_ error: HTTPError) -> APIError {
+        let headers = error.headers
+        switch error.status {
+        case .notFound: return APIError(.notFound, code: "not_found", message: "Not found.", headers: headers)
+        case .methodNotAllowed:
+            return APIError(.methodNotAllowed, code: "method_not_allowed", message: "Method not allowed.", headers: headers)
+        case .contentTooLarge:
+            return APIError(.contentTooLarge, code: "request_too_large", message: "The request body is too large.", headers: headers)
+        case .requestHeaderFieldsTooLarge:
+            return APIError(
+                .requestHeaderFieldsTooLarge, code: "request_header_fields_too_large",
+                message: "The request headers are too large.", headers: headers)
+        case let status where status.code < 500:
+            return APIError(status, code: "invalid_request", message: error.body ?? "The request is invalid.", headers: headers)
+        default:
+            return APIError(error.status, code: "internal_error", message: "The server failed to handle the request.", headers: headers)
+        }
+    }
+}

@@ -1,0 +1,32 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// The request context of both servers: the client's socket address for throttling and
+/// session records, and the body limit.
+public struct ServerRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// The peer's address, when the request came over a socket.
+    public let remoteAddress: SocketAddress?
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    public var maxUploadSize: Int { BodyReader.maximumBytes }
+
+    /// The client's IP address as text ("" when unknown).
+    public var clientIP: String { remoteAddress?.ipAddress ?? "" }
+}
+
+extension Request {
+    /// The Bearer token of the `Authorization` header (RFC 6750 §2.1): nil when the header
+    /// is absent, "" when it is present but holds no Bearer token.
+    public var bearerToken: String? {
+        guard let value = headers[.authorization] else { return nil }
+        let parts = value.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return "" }
+        return parts[1].trimmingCharacters(in: .whitespaces)
+    }
+}
