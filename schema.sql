@@ -22,7 +22,7 @@ CREATE TABLE sessions (
     ended_at     INTEGER,                   -- set at logout, revocation, reuse, password change, disable
     end_reason   TEXT,
     generation   INTEGER NOT NULL DEFAULT 0 CHECK (generation >= 0), -- refresh token generation now current
-    rotated_at   INTEGER,                   -- when generation last advanced (grace window start)
+    rotated_at_ms INTEGER,                  -- when generation last advanced, in ms (grace window start)
     user_agent   TEXT    NOT NULL DEFAULT '',
     ip           TEXT    NOT NULL DEFAULT '',
     CHECK ((ended_at IS NULL) = (end_reason IS NULL))

@@ -19,6 +19,16 @@ public struct JWK: Sendable, Equatable, Codable {
         alg = algorithm.rawValue
     }
 
+    /// A key from its members, as read from a JWKS.
+    public init(kty: String, crv: String, x: String, kid: String? = nil, use: String? = nil, alg: String? = nil) {
+        self.kty = kty
+        self.crv = crv
+        self.x = x
+        self.kid = kid
+        self.use = use
+        self.alg = alg
+    }
+
     /// The raw 32-byte key, or nil when this is not a well-formed Ed25519 key.
     public var ed25519PublicKey: [UInt8]? {
         guard kty == "OKP", crv == "Ed25519", let bytes = Base64.decode(x), bytes.count == Ed25519.publicKeyLength

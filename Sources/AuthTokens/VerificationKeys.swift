@@ -13,13 +13,27 @@ public struct VerificationKeys: Sendable {
     /// The Ed25519 signing keys of a JWKS document. Keys of other types, without
     /// a `kid`, or meant for encryption are skipped; malformed JSON throws.
     public init(jwks: some DataProtocol) throws {
-        let set = try JSONDecoder().decode(JWKSet.self, from: Data(jwks))
+        let set = try JSONDecoder().decode(AnyKeySet.self, from: Data(jwks))
         var keys: [String: [UInt8]] = [:]
-        for jwk in set.keys where jwk.use == nil || jwk.use == "sig" {
-            guard let kid = jwk.kid, let publicKey = jwk.ed25519PublicKey else { continue }
+        for entry in set.keys where entry.use == nil || entry.use == "sig" {
+            guard let kid = entry.kid, let kty = entry.kty, let crv = entry.crv, let x = entry.x,
+                let publicKey = JWK(kty: kty, crv: crv, x: x).ed25519PublicKey
+            else { continue }
             keys[kid] = publicKey
         }
         self.init(keys)
+    }
+
+    /// A JWK Set whose keys may be of any type; only their common members are read.
+    private struct AnyKeySet: Decodable {
+        struct Entry: Decodable {
+            var kty: String?
+            var crv: String?
+            var x: String?
+            var kid: String?
+            var use: String?
+        }
+        var keys: [Entry]
     }
 
     /// The public key named `kid`, if trusted.

@@ -22,11 +22,15 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 
     /// The JSON response of this error.
     public func response() -> Response {
-        let body = try! JSONEncoder().encode(["error": code, "error_description": message])
         var headers = self.headers
         headers[.contentType] = "application/json"
         headers[.cacheControl] = "no-store"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: jsonBody))
+    }
+
+    /// `{"error": …, "error_description": …}`.
+    var jsonBody: ByteBuffer {
+        ByteBuffer(bytes: try! JSONEncoder().encode(["error": code, "error_description": message]))
     }
 
     public static func invalidRequest(_ message: String) -> APIError {

@@ -1,13 +1,11 @@
 import Hummingbird
 import Logging
+import NIOCore
 
-/// Turns every error into the JSON error shape, the framework's own (404, 413, …) included,
-/// and refuses oversized request headers with 431. Nothing a client sends becomes a 5xx
+/// Turns every error into the JSON error shape, the framework's own (404, 413, …) included.
+/// Nothing a client sends becomes a 5xx
 /// unless the server itself failed, and then the body says only that.
 public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    /// Request headers larger than this in all get 431.
-    public static var maximumHeaderBytes: Int { 16 * 1024 }
-
     /// Maps errors of the service's own domain; return nil for errors it doesn't know.
     let mapDomainError: @Sendable (any Error) -> APIError?
 
@@ -16,13 +14,6 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let headerBytes = request.headers.reduce(0) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
-        guard headerBytes <= Self.maximumHeaderBytes else {
-            return APIError(
-                .requestHeaderFieldsTooLarge, code: "request_header_fields_too_large",
-                message: "The request headers exceed \(Self.maximumHeaderBytes / 1024) KiB."
-            ).response()
-        }
         do {
             return try await next(request, context)
         } catch {
@@ -34,6 +25,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         if let error = error as? APIError { return error }
         if let error = mapDomainError(error) { return error }
         if let error = error as? HTTPError { return Self.frameworkError(error) }
+        if error is NIOTooManyBytesError { return Self.frameworkError(HTTPError(.contentTooLarge)) }
         if error is DecodingError { return .invalidRequest("The request body is not valid JSON of the expected shape.") }
         context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))"])
         return APIError(.internalServerError, code: "internal_error", message: "The server failed to handle the request.")

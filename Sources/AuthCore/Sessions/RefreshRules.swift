@@ -28,14 +28,15 @@ public enum RefreshDecision: String, Sendable {
 
 /// Refresh-token rotation with reuse detection (OAuth 2.0 Security BCP, RFC 9700 §4.14.2).
 public enum RefreshRules {
-    public static func decide(_ candidate: RefreshCandidate, now: Int64, idleTTL: Int64, grace: Int64) -> RefreshDecision {
+    /// The verdict at `nowMillis`; `grace` is in seconds, and a grace of 0 forgives nothing.
+    public static func decide(_ candidate: RefreshCandidate, nowMillis: Int64, idleTTL: Int64, grace: Int64) -> RefreshDecision {
         let session = candidate.session
-        guard candidate.accountIsActive, session.isActive(at: now, idleTTL: idleTTL) else { return .reject }
+        guard candidate.accountIsActive, session.isActive(at: nowMillis / 1000, idleTTL: idleTTL) else { return .reject }
         if candidate.tokenGeneration == session.generation && candidate.tokenUsedAt == nil {
             return .rotate
         }
-        if candidate.tokenGeneration == session.generation - 1, let rotatedAt = session.rotatedAt,
-            now - rotatedAt <= grace
+        if candidate.tokenGeneration == session.generation - 1, let rotatedAt = session.rotatedAtMillis,
+            nowMillis - rotatedAt < grace * 1000
         {
             return .grace
         }

@@ -10,14 +10,15 @@ public struct Session: Sendable, Equatable {
     public var endReason: String?
     /// The generation of the refresh tokens now current; each rotation adds one.
     public var generation: Int64
-    /// When `generation` last advanced: the start of the reuse grace window.
-    public var rotatedAt: Int64?
+    /// When `generation` last advanced, in milliseconds: the start of the reuse grace window,
+    /// measured finely because the window is only seconds long.
+    public var rotatedAtMillis: Int64?
     public var userAgent: String
     public var ip: String
 
     public init(
         id: String, accountID: String, createdAt: Int64, lastUsedAt: Int64, expiresAt: Int64,
-        endedAt: Int64? = nil, endReason: String? = nil, generation: Int64 = 0, rotatedAt: Int64? = nil,
+        endedAt: Int64? = nil, endReason: String? = nil, generation: Int64 = 0, rotatedAtMillis: Int64? = nil,
         userAgent: String, ip: String
     ) {
         self.id = id
@@ -28,7 +29,7 @@ public struct Session: Sendable, Equatable {
         self.endedAt = endedAt
         self.endReason = endReason
         self.generation = generation
-        self.rotatedAt = rotatedAt
+        self.rotatedAtMillis = rotatedAtMillis
         self.userAgent = userAgent
         self.ip = ip
     }

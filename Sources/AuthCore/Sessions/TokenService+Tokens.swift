@@ -28,16 +28,18 @@ extension TokenService {
     /// The refresh grant (`POST /v1/token`, `grant_type=refresh_token`): rotation with reuse detection.
     public func refresh(token: String) async throws -> TokenGrant {
         guard !token.isEmpty, token.utf8.count <= 512 else { throw AuthError.invalidRefreshToken }
-        let now = self.now
+        let nowMillis = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
         let (newToken, newHash) = RefreshToken.make()
         let idleTTL = settings.sessionIdleTTL, grace = settings.refreshGrace
         guard
             let outcome = try await store.exchangeRefreshToken(
-                hash: RefreshToken.hash(token), replacementHash: newHash, now: now,
-                decide: { RefreshRules.decide($0, now: now, idleTTL: idleTTL, grace: grace) }),
+                hash: RefreshToken.hash(token), replacementHash: newHash, nowMillis: nowMillis,
+                decide: { RefreshRules.decide($0, nowMillis: nowMillis, idleTTL: idleTTL, grace: grace) }),
             outcome.decision == .rotate || outcome.decision == .grace
         else { throw AuthError.invalidRefreshToken }
-        return try grant(accountID: outcome.session.accountID, sessionID: outcome.session.id, refreshToken: newToken, now: now)
+        return try grant(
+            accountID: outcome.session.accountID, sessionID: outcome.session.id, refreshToken: newToken,
+            now: nowMillis / 1000)
     }
 
     /// Token revocation (RFC 7009): ends the session the refresh token belongs to.

@@ -11,6 +11,8 @@ public protocol AuthStore: Sendable {
     func account(id: String) async throws -> Account?
     /// Replaces the hash only if it is still `expected` (an upgrade racing a password change loses).
     func replacePasswordHash(accountID: String, expected: String, with newHash: String, now: Int64) async throws -> Bool
+    /// Enables or disables an account; disabling ends all its sessions. False when no such account.
+    func setStatus(accountID: String, status: Account.Status, now: Int64) async throws -> Bool
     /// Sets a new hash and ends every session of the account except `keepSession`.
     func setPassword(accountID: String, hash: String, keepSession: String?, now: Int64) async throws
 
@@ -30,7 +32,7 @@ public protocol AuthStore: Sendable {
     /// transaction, so two exchanges of one token can't both rotate). For `rotate` and
     /// `grace`, `replacementHash` is stored as the new token. Nil when the token is unknown.
     func exchangeRefreshToken(
-        hash: [UInt8], replacementHash: [UInt8], now: Int64,
+        hash: [UInt8], replacementHash: [UInt8], nowMillis: Int64,
         decide: @escaping @Sendable (RefreshCandidate) -> RefreshDecision
     ) async throws -> (decision: RefreshDecision, session: Session)?
 

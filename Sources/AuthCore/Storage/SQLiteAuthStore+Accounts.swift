@@ -40,6 +40,19 @@ extension SQLiteAuthStore {
         }
     }
 
+    public func setStatus(accountID: String, status: Account.Status, now: Int64) async throws -> Bool {
+        try await immediate { db in
+            try db.execute(
+                sql: "UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?",
+                arguments: [status.rawValue, now, accountID])
+            guard db.changesCount == 1 else { return false }
+            if status == .disabled {
+                try Self.endSessions(db, accountID: accountID, except: nil, reason: .accountDisabled, now: now)
+            }
+            return true
+        }
+    }
+
     public func setPassword(accountID: String, hash: String, keepSession: String?, now: Int64) async throws {
         try await immediate { db in
             try db.execute(

@@ -77,10 +77,11 @@ extension SQLiteAuthStore {
     }
 
     public func exchangeRefreshToken(
-        hash: [UInt8], replacementHash: [UInt8], now: Int64,
+        hash: [UInt8], replacementHash: [UInt8], nowMillis: Int64,
         decide: @escaping @Sendable (RefreshCandidate) -> RefreshDecision
     ) async throws -> (decision: RefreshDecision, session: Session)? {
-        try await immediate { db in
+        let now = nowMillis / 1000
+        return try await immediate { db in
             guard
                 let row = try Row.fetchOne(
                     db,
@@ -101,11 +102,11 @@ extension SQLiteAuthStore {
             switch decision {
             case .rotate:
                 session.generation += 1
-                session.rotatedAt = now
+                session.rotatedAtMillis = nowMillis
                 session.lastUsedAt = now
                 try db.execute(
-                    sql: "UPDATE sessions SET generation = ?, rotated_at = ?, last_used_at = ? WHERE id = ?",
-                    arguments: [session.generation, now, now, session.id])
+                    sql: "UPDATE sessions SET generation = ?, rotated_at_ms = ?, last_used_at = ? WHERE id = ?",
+                    arguments: [session.generation, nowMillis, now, session.id])
             case .grace:
                 session.lastUsedAt = now
                 try db.execute(sql: "UPDATE sessions SET last_used_at = ? WHERE id = ?", arguments: [now, session.id])
@@ -140,6 +141,6 @@ extension Session {
         self.init(
             id: row["id"], accountID: row["account_id"], createdAt: row["created_at"], lastUsedAt: row["last_used_at"],
             expiresAt: row["expires_at"], endedAt: row["ended_at"], endReason: row["end_reason"],
-            generation: row["generation"], rotatedAt: row["rotated_at"], userAgent: row["user_agent"], ip: row["ip"])
+            generation: row["generation"], rotatedAtMillis: row["rotated_at_ms"], userAgent: row["user_agent"], ip: row["ip"])
     }
 }

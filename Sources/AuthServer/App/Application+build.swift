@@ -40,6 +40,7 @@ func buildApplication(
 
     var app = Application(
         router: router,
+        server: HeaderLimit.server,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

@@ -9,8 +9,9 @@ struct KeyReloadService: Service {
     let service: TokenService
     let logger: Logger
 
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
+    func run() async {
+        // Ends quietly at shutdown: the sleep throws once the service is cancelled.
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 try await Task.sleep(for: Self.interval)
                 do {
