@@ -20,10 +20,13 @@ struct AuthServerMain {
         do {
             let configuration = try ServerConfiguration(arguments: arguments, environment: ProcessInfo.processInfo.environment)
             let app = try await buildApplication(configuration, logger: logger, onServerRunning: { port in
-                let issuer = configuration.settings.issuer
+                let address = "http://\(configuration.host):\(port)"
                 logger.notice(
-                    "listening", metadata: ["address": "http://\(configuration.host):\(port)",
-                                            "database": "\(configuration.databasePath)", "jwks": "\(issuer)/.well-known/jwks.json"])
+                    "listening",
+                    metadata: [
+                        "address": "\(address)", "database": "\(configuration.databasePath)",
+                        "jwks": "\(address)/.well-known/jwks.json", "issuer": "\(configuration.settings.issuer)",
+                    ])
                 FileHandle.standardOutput.write(Data("AuthServer listening on http://\(configuration.host):\(port)\n".utf8))
             })
             try await app.runService()
