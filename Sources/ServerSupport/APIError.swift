@@ -30,7 +30,9 @@ public struct APIError: Error, HTTPResponseError, Sendable {
 
     /// `{"error": …, "error_description": …}`.
     var jsonBody: ByteBuffer {
-        ByteBuffer(bytes: try! JSONEncoder().encode(["error": code, "error_description": message]))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys  // byte-identical bodies for identical errors
+        return ByteBuffer(bytes: try! encoder.encode(["error": code, "error_description": message]))
     }
 
     public static func invalidRequest(_ message: String) -> APIError {

@@ -6,16 +6,27 @@ import Testing
 @Suite struct HashingPoolTests {
     @Test func refusesWorkBeyondTheQueueAtOnce() async throws {
         let pool = HashingPool(concurrency: 1, queueLimit: 1)
+        let started = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
-        async let busy: Void = pool.run { release.wait() }
-        try await Task.sleep(for: .milliseconds(100))  // the worker is now blocked
-        async let queued: Void = pool.run {}
-        try await Task.sleep(for: .milliseconds(100))
+        defer { release.signal() }  // never leave the worker blocked, even when an expectation fails
+        let busy = Task { try await pool.run { started.signal(); release.wait() } }
+        try await poll { started.wait(timeout: .now()) == .success }
+        let queued = Task { try await pool.run {} }
+        try await poll { pool.queued == 1 }
         await #expect(throws: AuthError.overloaded(retryAfter: 1)) { try await pool.run {} }
-        #expect(pool.queued == 1)
         release.signal()
-        _ = try await (busy, queued)
+        try await busy.value
+        try await queued.value
         try await pool.run {}
+    }
+
+    /// Waits, briefly and boundedly, for `condition`.
+    func poll(_ condition: () -> Bool) async throws {
+        for _ in 0..<500 {
+            if condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("condition not reached in 5 s")
     }
 
     @Test func propagatesErrorsAndResults() async throws {

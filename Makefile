@@ -1,0 +1,40 @@
+# Two commands on a fresh Debian machine: `make run` starts the services, `make test` runs every test.
+SHELL := /bin/bash
+APT_PACKAGES := libargon2-dev libsodium-dev libsqlite3-dev libcrypt-dev pkg-config
+DATA ?= data
+
+.PHONY: deps build release run test test-swift test-e2e clean-data
+
+## Installs the system libraries and the Python packages the tests use, when missing.
+deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "installing $$missing"; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
+	fi
+	@python3 -c "import pytest, requests, joserfc" 2>/dev/null || python3 -m pip install -q -r tests/requirements.txt
+
+build: deps
+	swift build
+
+release: deps
+	swift build -c release
+
+## Runs the token service on 127.0.0.1:8080 with its database in $(DATA)/.
+run: release
+	@mkdir -p $(DATA)
+	AUTH_DATABASE=$(DATA)/auth.sqlite .build/release/AuthServer
+
+test: deps test-swift test-e2e
+
+test-swift:
+	swift build --build-tests
+	swift test
+
+test-e2e:
+	swift build --product AuthServer
+	python3 -m pytest -q tests/e2e
+
+clean-data:
+	rm -rf $(DATA)
