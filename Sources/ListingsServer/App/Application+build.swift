@@ -1,0 +1,44 @@
+import AuthTokens
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServerSupport
+
+/// The listings service's composition root.
+func buildApplication(
+    _ configuration: ListingsConfiguration, logger: Logger, keys: KeySetCache? = nil,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    let store = try ListingStore.open(path: configuration.databasePath)
+    let keys = keys ?? KeySetCache(fetch: JWKSFetcher.fetch(configuration.keySource))
+    let registry = PrometheusCollectorRegistry()
+    let authenticator = BearerAuthenticator(
+        keys: keys, verifier: AccessTokenVerifier(issuer: configuration.issuer, audience: configuration.audience),
+        registry: registry)
+
+    let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
+    router.add(middleware: HTTPMetricsMiddleware(registry: registry))
+    router.add(middleware: ErrorMiddleware())
+    let routes = RouteTable(router: router)
+    ListingRoutes(store: store, authenticator: authenticator).register(on: routes)
+    routes.on(.get, "/healthz") { _, _ in Response.json(["status": "ok"], headers: [.cacheControl: "no-store"]) }
+    routes.on(.get, "/readyz") { _, _ in
+        try await store.ping()
+        guard keys.keys != nil else {
+            throw APIError(.serviceUnavailable, code: "not_ready", message: "The token service's keys are not loaded yet.")
+        }
+        return Response.json(["status": "ok"], headers: [.cacheControl: "no-store"])
+    }
+    routes.on(.get, "/metrics") { _, _ in registry.response() }
+    routes.rejectOtherMethods()
+
+    var app = Application(
+        router: router,
+        server: HeaderLimit.server,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+    app.addServices(KeyRefreshService(keys: keys, interval: .seconds(configuration.jwksRefresh), logger: logger))
+    return app
+}

@@ -1,0 +1,47 @@
+import Foundation
+import ServerSupport
+
+/// The listings service's configuration: the `LISTINGS_*` settings of the contract.
+struct ListingsConfiguration: Sendable {
+    enum KeySource: Sendable, Equatable {
+        case url(String)
+        case file(String)
+    }
+
+    var host = "127.0.0.1"
+    var port = 8081
+    var databasePath = "listings.sqlite"
+    var keySource = KeySource.url("http://127.0.0.1:8080/.well-known/jwks.json")
+    /// Seconds between JWKS refetches.
+    var jwksRefresh = 300
+    var issuer = "http://127.0.0.1:8080"
+    var audience = "listings"
+
+    init() {}
+
+    init(arguments: [String], environment: [String: String]) throws {
+        var source = try SettingsSource(prefix: "LISTINGS_", arguments: arguments, environment: environment)
+        host = try source.string("LISTINGS_HOST", default: host)
+        port = try source.integer("LISTINGS_PORT", default: port, in: 0...65_535)
+        databasePath = try source.string("LISTINGS_DATABASE", default: databasePath)
+        let url = source.optionalString("LISTINGS_JWKS_URL")
+        let file = source.optionalString("LISTINGS_JWKS_FILE")
+        switch (url, file) {
+        case (.some, .some):
+            throw SettingsSource.Invalid("set LISTINGS_JWKS_URL or LISTINGS_JWKS_FILE, not both")
+        case (.some(let url), nil):
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme), parsed.host != nil else {
+                throw SettingsSource.Invalid("LISTINGS_JWKS_URL must be an http or https URL, not '\(url)'")
+            }
+            keySource = .url(url)
+        case (nil, .some(let file)):
+            keySource = .file(file)
+        case (nil, nil):
+            break
+        }
+        jwksRefresh = try source.integer("LISTINGS_JWKS_REFRESH", default: jwksRefresh, in: 1...86_400)
+        issuer = try source.string("LISTINGS_ISSUER", default: issuer)
+        audience = try source.string("LISTINGS_AUDIENCE", default: audience)
+        try source.rejectUnknownFlags()
+    }
+}

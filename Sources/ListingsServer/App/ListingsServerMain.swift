@@ -1,0 +1,28 @@
+import Foundation
+import ServerSupport
+
+/// `ListingsServer`: an example service that trusts the token service's access tokens,
+/// verified locally. Settings come from `LISTINGS_*` variables or their flags.
+@main
+struct ListingsServerMain {
+    static func main() async {
+        await ServiceRunner.main(
+            name: "ListingsServer",
+            usage: "usage: ListingsServer [--port N] [--database PATH] [--jwks-url URL | --jwks-file PATH] … (see README)"
+        ) { logger in
+            let configuration = try ListingsConfiguration(
+                arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+            let keys: String =
+                switch configuration.keySource {
+                case .url(let url): url
+                case .file(let path): path
+                }
+            let app = try await buildApplication(configuration, logger: logger, onServerRunning: { port in
+                ServiceRunner.announce(
+                    "ListingsServer", host: configuration.host, port: port, logger: logger,
+                    details: ["database": "\(configuration.databasePath)", "keys": "\(keys)"])
+            })
+            try await app.runService()
+        }
+    }
+}

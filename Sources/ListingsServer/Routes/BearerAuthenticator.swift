@@ -1,0 +1,39 @@
+import AuthTokens
+import Foundation
+import Hummingbird
+import Prometheus
+import ServerSupport
+
+/// Checks each request's access token locally, with keys from the token service's JWKS:
+/// no call to the token service per request.
+struct BearerAuthenticator: Sendable {
+    let keys: KeySetCache
+    let verifier: AccessTokenVerifier
+    let registry: PrometheusCollectorRegistry
+
+    /// The verified token's subject (the account id), or 401; 503 until keys are loaded.
+    func subject(of request: Request) async throws -> String {
+        guard let token = request.bearerToken else {
+            count("missing")
+            throw APIError.unauthorized(tokenPresented: false)
+        }
+        guard let result = await keys.verify(token, with: verifier, now: Date()) else {
+            count("keys_unavailable")
+            throw APIError.retryLater(
+                .serviceUnavailable, code: "keys_unavailable",
+                message: "The token service's public keys are not loaded yet.", after: 5)
+        }
+        switch result {
+        case .valid(let claims):
+            count("valid")
+            return claims.subject
+        case .invalid(let reason):
+            count(reason.description.hasPrefix("missing_claim") ? "missing_claim" : reason.description)
+            throw APIError.unauthorized(tokenPresented: true)
+        }
+    }
+
+    private func count(_ result: String) {
+        registry.makeCounter(name: "token_verifications_total", labels: [("result", result)]).increment()
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import GRDB
+
+/// The listings service's own SQLite database.
+struct ListingStore: Sendable {
+    let writer: any DatabaseWriter
+
+    static let schema = """
+        CREATE TABLE listings (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,  -- creation order, never reused
+            id          TEXT    NOT NULL UNIQUE CHECK (length(id) = 36),
+            owner_id    TEXT    NOT NULL CHECK (length(owner_id) > 0),
+            title       TEXT    NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+            description TEXT    NOT NULL DEFAULT '' CHECK (length(description) <= 5000),
+            price_cents INTEGER NOT NULL CHECK (price_cents BETWEEN 0 AND 1000000000000),
+            currency    TEXT    NOT NULL CHECK (length(currency) = 3 AND currency = upper(currency)),
+            status      TEXT    NOT NULL CHECK (status IN ('active', 'archived', 'sold')),
+            created_at  INTEGER NOT NULL,               -- milliseconds since 1970
+            updated_at  INTEGER NOT NULL
+        ) STRICT;
+        -- Serves "this owner's listings of this status, newest first" from the index alone.
+        CREATE INDEX listings_by_owner ON listings (owner_id, status, seq);
+        """
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try db.execute(sql: schema) }
+        return migrator
+    }
+
+    /// Opens (creating it with mode 0600 if missing) the database in WAL mode and migrates it.
+    static func open(path: String) throws -> ListingStore {
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw OpenError(description: "cannot create database \(path)")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+            throw OpenError(description: "database \(path) was written by a newer version")
+        }
+        try migrator.migrate(pool)
+        return ListingStore(writer: pool)
+    }
+
+    /// An in-memory database, for tests.
+    static func inMemory() throws -> ListingStore {
+        let queue = try DatabaseQueue()
+        try migrator.migrate(queue)
+        return ListingStore(writer: queue)
+    }
+
+    struct OpenError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Stores a new listing and returns it with its creation sequence.
+    func insert(_ listing: Listing) async throws -> Listing {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO listings (id, owner_id, title, description, price_cents, currency, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    listing.id, listing.ownerID, listing.title, listing.description, listing.priceCents,
+                    listing.currency, listing.status.rawValue, listing.createdAt, listing.updatedAt,
+                ])
+            var stored = listing
+            stored.sequence = db.lastInsertedRowID
+            return stored
+        }
+    }
+
+    /// The owner's listing with this id; nil for another owner's, as if it didn't exist.
+    func listing(id: String, ownerID: String) async throws -> Listing? {
+        try await writer.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM listings WHERE id = ? AND owner_id = ?", arguments: [id, ownerID])
+                .map(Listing.init(row:))
+        }
+    }
+
+    /// Up to `limit` of the owner's listings with `status`, newest first, created before `before`.
+    func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> [Listing] {
+        try await writer.read { db in
+            try Row.fetchAll(db, sql: Self.pageSQL, arguments: [ownerID, status.rawValue, before ?? Int64.max, limit])
+                .map(Listing.init(row:))
+        }
+    }
+
+    static let pageSQL = """
+        SELECT * FROM listings WHERE owner_id = ? AND status = ? AND seq < ?
+        ORDER BY seq DESC LIMIT ?
+        """
+
+    /// Saves the changed fields of the owner's listing; false when it no longer exists.
+    func update(_ listing: Listing) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE listings SET title = ?, description = ?, price_cents = ?, currency = ?, status = ?, updated_at = ?
+                    WHERE id = ? AND owner_id = ?
+                    """,
+                arguments: [
+                    listing.title, listing.description, listing.priceCents, listing.currency, listing.status.rawValue,
+                    listing.updatedAt, listing.id, listing.ownerID,
+                ])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Deletes the owner's listing; false when there is none.
+    func delete(id: String, ownerID: String) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM listings WHERE id = ? AND owner_id = ?", arguments: [id, ownerID])
+            return db.changesCount == 1
+        }
+    }
+
+    func ping() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}
+
+extension Listing {
+    init(row: Row) {
+        self.init(
+            id: row["id"], ownerID: row["owner_id"], title: row["title"], description: row["description"],
+            priceCents: row["price_cents"], currency: row["currency"], status: Status(rawValue: row["status"]) ?? .archived,
+            createdAt: row["created_at"], updatedAt: row["updated_at"], sequence: row["seq"])
+    }
+}
