@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .executable(name: "AuthServer", targets: ["AuthServer"]),
         .executable(name: "ListingsServer", targets: ["ListingsServer"]),
+        .executable(name: "authctl", targets: ["authctl"]),
         .library(name: "AuthTokens", targets: ["AuthTokens"]),
         .library(name: "AuthCore", targets: ["AuthCore"]),
     ],
@@ -18,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -75,6 +77,14 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        .executableTarget(
+            name: "authctl",
+            dependencies: [
+                "AuthCore", "AuthTokens",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 

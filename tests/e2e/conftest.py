@@ -194,3 +194,203 @@ def auth_server_factory(tmp_path):
 def auth_server(auth_server_factory):
     """A token service with default settings (and cheap hashing)."""
     return auth_server_factory()
+
+
+# --------------------------------------------------------------------------- listings service
+
+LISTINGS_SERVER_BIN = Path(os.environ.get("LISTINGS_SERVER_BIN",
+                                          str(REPO_ROOT / ".build" / "debug" / "ListingsServer")))
+AUTHCTL_BIN = Path(os.environ.get("AUTHCTL_BIN", str(REPO_ROOT / ".build" / "debug" / "authctl")))
+
+LISTINGS_LISTENING_RE = re.compile(r"^ListingsServer listening on (http://127\.0\.0\.1:(\d+))\s*$", re.M)
+
+# Issuer and audience the e2e token and listings services agree on (AuthServer's default issuer
+# does not follow its port, so both sides set it explicitly).
+E2E_ISSUER = "http://auth.e2e.test"
+E2E_AUDIENCE = "listings"
+
+
+class ListingsServerProcess:
+    """One listings-service instance on its own database, in the style of AuthServerProcess."""
+
+    def __init__(self, workdir: Path, env: dict[str, str] | None = None, args: list[str] | None = None):
+        self.workdir = workdir
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.db_path = workdir / "listings.sqlite"
+        self.extra_env = dict(env or {})
+        self.args = list(args or [])
+        self.proc: subprocess.Popen | None = None
+        self.base_url: str | None = None
+        self.port: int | None = None
+        self.starts = 0
+        self._stdout_path: Path | None = None
+        self._stderr_path: Path | None = None
+        self._stdout_file = None
+        self._stderr_file = None
+
+    def start(self) -> "ListingsServerProcess":
+        assert self.proc is None or self.proc.poll() is not None, "already running"
+        if not LISTINGS_SERVER_BIN.exists():
+            pytest.fail(f"ListingsServer binary not found at {LISTINGS_SERVER_BIN} "
+                        "(set LISTINGS_SERVER_BIN or run swift build)")
+        self.starts += 1
+        self._close_logs()
+        self._stdout_path = self.workdir / f"stdout.{self.starts}.log"
+        self._stderr_path = self.workdir / f"stderr.{self.starts}.log"
+        self._stdout_file = open(self._stdout_path, "wb")
+        self._stderr_file = open(self._stderr_path, "wb")
+        env = {
+            "LISTINGS_PORT": "0",
+            "LISTINGS_DATABASE": str(self.db_path),
+            "LISTINGS_ISSUER": E2E_ISSUER,
+            "LISTINGS_AUDIENCE": E2E_AUDIENCE,
+            **self.extra_env,
+        }
+        self.proc = subprocess.Popen(
+            [str(LISTINGS_SERVER_BIN), *self.args],
+            cwd=self.workdir,
+            env=server_env(env),
+            stdin=subprocess.DEVNULL,
+            stdout=self._stdout_file,
+            stderr=self._stderr_file,
+        )
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            text = self._stdout_path.read_text(errors="replace")
+            match = LISTINGS_LISTENING_RE.search(text)
+            if match:
+                self.base_url = match.group(1)
+                self.port = int(match.group(2))
+                return self
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"ListingsServer exited with {self.proc.returncode} before listening; stderr:\n{self.stderr()}"
+                )
+            if time.monotonic() > deadline:
+                self.kill()
+                raise RuntimeError(f"ListingsServer did not print its listening line in {START_TIMEOUT}s; "
+                                   f"stdout:\n{text}\nstderr:\n{self.stderr()}")
+            time.sleep(0.02)
+
+    def stop(self) -> int | None:
+        """SIGTERM, wait (bounded), SIGKILL if it did not exit. Returns the exit code."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            try:
+                os.kill(self.proc.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        return self.proc.returncode
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            try:
+                os.kill(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            try:
+                self.proc.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                pass
+        self._close_logs()
+
+    def _close_logs(self) -> None:
+        for f in (self._stdout_file, self._stderr_file):
+            if f is not None and not f.closed:
+                f.close()
+
+    def stderr(self) -> str:
+        return self._stderr_path.read_text(errors="replace") if self._stderr_path and self._stderr_path.exists() else ""
+
+    # -- HTTP helpers --------------------------------------------------------------
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def request(self, method: str, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        """A request; `token` adds `Authorization: Bearer <token>`."""
+        kwargs.setdefault("timeout", HTTP_TIMEOUT)
+        if token is not None:
+            kwargs["headers"] = {**kwargs.get("headers", {}), "Authorization": f"Bearer {token}"}
+        return requests.request(method, self.url(path), **kwargs)
+
+    def get(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        return self.request("GET", path, token, **kwargs)
+
+    def post(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        return self.request("POST", path, token, **kwargs)
+
+    def patch(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        return self.request("PATCH", path, token, **kwargs)
+
+    def delete(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        return self.request("DELETE", path, token, **kwargs)
+
+    # Common flows.
+
+    def create(self, token: str, **fields) -> requests.Response:
+        return self.post("/v1/listings", token, json=fields)
+
+    def list(self, token: str, **params) -> requests.Response:
+        return self.get("/v1/listings", token, params=params)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that was free a moment ago (for a server that must start on a known port)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def linked_auth_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Token-service settings matching the listings services of these tests (issuer, audience)."""
+    return {"AUTH_ISSUER": E2E_ISSUER, "AUTH_AUDIENCE": E2E_AUDIENCE, **(extra or {})}
+
+
+@pytest.fixture
+def listings_server_factory(tmp_path):
+    """Call with env overrides (LISTINGS_JWKS_URL, …) to get a started listings service; killed at teardown.
+
+    Pass `start=False` to get an unstarted one (call .start() yourself)."""
+    servers: list[ListingsServerProcess] = []
+
+    def make(env: dict[str, str] | None = None, args: list[str] | None = None, name: str | None = None,
+             start: bool = True):
+        workdir = tmp_path / (name or f"listings{len(servers)}")
+        server = ListingsServerProcess(workdir, env=env, args=args)
+        servers.append(server)
+        return server.start() if start else server
+
+    yield make
+    for server in servers:
+        server.kill()
+
+
+@pytest.fixture
+def linked_servers(auth_server_factory, listings_server_factory):
+    """A token service and a listings service that fetches its JWKS URL; (auth, listings)."""
+    auth = auth_server_factory(linked_auth_env(), name="auth")
+    listings = listings_server_factory({"LISTINGS_JWKS_URL": auth.url("/.well-known/jwks.json")}, name="listings")
+    return auth, listings
+
+
+def run_authctl(*args: str, database: Path, timeout: float = 20.0) -> subprocess.CompletedProcess:
+    """Run the admin CLI on a token-service database (bounded); fails the test if the binary is missing."""
+    if not AUTHCTL_BIN.exists():
+        pytest.fail(f"authctl binary not found at {AUTHCTL_BIN} (set AUTHCTL_BIN or run swift build)")
+    return subprocess.run(
+        [str(AUTHCTL_BIN), *args, "--database", str(database)],
+        cwd=database.parent,
+        env=server_env({"AUTH_DATABASE": str(database)}),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )

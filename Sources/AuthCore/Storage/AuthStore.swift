@@ -9,6 +9,10 @@ public protocol AuthStore: Sendable {
     func insertAccount(_ account: Account) async throws
     func account(email: String) async throws -> Account?
     func account(id: String) async throws -> Account?
+    /// Accounts in email order, after `email` when given.
+    func accounts(afterEmail email: String?, limit: Int) async throws -> [Account]
+    /// Deletes an account with its sessions; false when there is none.
+    func deleteAccount(id: String) async throws -> Bool
     /// Replaces the hash only if it is still `expected` (an upgrade racing a password change loses).
     func replacePasswordHash(accountID: String, expected: String, with newHash: String, now: Int64) async throws -> Bool
     /// Enables or disables an account; disabling ends all its sessions. False when no such account.
@@ -47,6 +51,8 @@ public protocol AuthStore: Sendable {
     // Signing keys
     func signingKeys() async throws -> [SigningKey]
     func insertSigningKey(_ key: SigningKey) async throws
+    /// Takes a standby or previous key out of the JWKS; false when no such key or it is current.
+    func retireSigningKey(kid: String, now: Int64) async throws -> Bool
     /// Makes the latest due standby key current (the old one becomes previous) and retires
     /// previous keys deactivated before `retireBefore`. Returns whether anything changed.
     func rotateDueKeys(now: Int64, retireBefore: Int64) async throws -> Bool

@@ -31,6 +31,21 @@ extension SQLiteAuthStore {
         }
     }
 
+    public func accounts(afterEmail email: String?, limit: Int) async throws -> [Account] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM accounts WHERE email > ? ORDER BY email LIMIT ?", arguments: [email ?? "", limit]
+            ).map(Account.init(row:))
+        }
+    }
+
+    public func deleteAccount(id: String) async throws -> Bool {
+        try await immediate { db in
+            try db.execute(sql: "DELETE FROM accounts WHERE id = ?", arguments: [id])
+            return db.changesCount == 1
+        }
+    }
+
     public func replacePasswordHash(accountID: String, expected: String, with newHash: String, now: Int64) async throws -> Bool {
         try await immediate { db in
             try db.execute(

@@ -22,6 +22,18 @@ extension SQLiteAuthStore {
         }
     }
 
+    public func retireSigningKey(kid: String, now: Int64) async throws -> Bool {
+        try await immediate { db in
+            try db.execute(
+                sql: """
+                    UPDATE signing_keys SET state = 'retired', deactivated_at = coalesce(deactivated_at, ?)
+                    WHERE kid = ? AND state IN ('standby', 'previous')
+                    """,
+                arguments: [now, kid])
+            return db.changesCount == 1
+        }
+    }
+
     public func rotateDueKeys(now: Int64, retireBefore: Int64) async throws -> Bool {
         try await immediate { db in
             var changed = false

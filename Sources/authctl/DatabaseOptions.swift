@@ -1,0 +1,71 @@
+import ArgumentParser
+import AuthCore
+import Foundation
+
+/// The options every command shares: which database, which key file, which output.
+struct DatabaseOptions: ParsableArguments {
+    @Option(help: "The token service's SQLite file (default: AUTH_DATABASE, else auth.sqlite).")
+    var database: String?
+
+    @Option(help: "The key-encryption key file (default: AUTH_KEY_FILE, else auth.key next to the database).")
+    var keyFile: String?
+
+    @Flag(help: "Print JSON for scripts instead of text.")
+    var json = false
+
+    var databasePath: String {
+        database ?? ProcessInfo.processInfo.environment["AUTH_DATABASE"] ?? "auth.sqlite"
+    }
+
+    var keyFilePath: String {
+        keyFile ?? ProcessInfo.processInfo.environment["AUTH_KEY_FILE"]
+            ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("auth.key").path
+    }
+
+    /// The existing database; 66 when there is none.
+    func openStore() throws -> SQLiteAuthStore {
+        guard FileManager.default.fileExists(atPath: databasePath) else {
+            throw CLIError.noInput("no database at \(databasePath); run `authctl init` or pass --database")
+        }
+        do {
+            return try AuthDatabase.open(path: databasePath, migrate: false).store
+        } catch let error as AuthDatabase.OpenError {
+            throw CLIError.failure(error.description)
+        }
+    }
+
+    /// The key-encryption key; 66 when the file is missing.
+    func loadKey() throws -> [UInt8] {
+        guard FileManager.default.fileExists(atPath: keyFilePath) else {
+            throw CLIError.noInput("no key file at \(keyFilePath); pass --key-file")
+        }
+        do {
+            return try KeyFile.load(path: keyFilePath)
+        } catch let error as KeyFile.KeyFileError {
+            throw CLIError.failure(error.description)
+        }
+    }
+}
+
+/// Writing results: JSON (sorted keys, snake_case) or aligned text columns.
+enum Output {
+    static func json(_ value: some Encodable) {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        print(String(decoding: try! encoder.encode(value), as: UTF8.self))
+    }
+
+    static func table(_ header: [String], _ rows: [[String]]) {
+        let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+        for row in [header] + rows {
+            print(zip(row, widths).map { $0.padding(toLength: $1, withPad: " ", startingAt: 0) }.joined(separator: "  ")
+                .trimmingCharacters(in: .whitespaces))
+        }
+    }
+
+    /// A message for the operator, on stderr.
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data((message + "\n").utf8))
+    }
+}

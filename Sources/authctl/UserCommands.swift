@@ -1,0 +1,119 @@
+import ArgumentParser
+import AuthCore
+import Foundation
+
+struct Users: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create, list, show, disable, enable and delete accounts; set passwords.",
+        subcommands: [Create.self, List.self, Show.self, Disable.self, Enable.self, Delete.self, SetPassword.self])
+
+    struct Create: AdminCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an account; the password is read from stdin.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The email address.") var email: String
+
+        func execute() async throws {
+            let store = try options.openStore()
+            let email: String
+            do { email = try Email.normalize(self.email) } catch { throw CLIError.badData(error.message) }
+            let password = try options.readPassword(for: email)
+            let now = Date().unixSeconds
+            let account = Account(
+                id: Identifier.make(), email: email, status: .active, passwordHash: try options.hasher().hash(password),
+                createdAt: now, updatedAt: now)
+            do {
+                try await store.insertAccount(account)
+            } catch let error as AuthError {
+                throw CLIError.badData(error.message)
+            }
+            if options.json { return Output.json(AccountBody(account)) }
+            print(account.id)
+        }
+    }
+
+    struct List: AdminCommand {
+        static let configuration = CommandConfiguration(abstract: "Every account, by email.")
+        @OptionGroup var options: DatabaseOptions
+
+        func execute() async throws {
+            let store = try options.openStore()
+            var accounts: [AccountBody] = []
+            var after: String?
+            while true {
+                let page = try await store.accounts(afterEmail: after, limit: 1000)
+                accounts += page.map(AccountBody.init)
+                guard page.count == 1000, let last = page.last else { break }
+                after = last.email
+            }
+            if options.json { return Output.json(accounts) }
+            Output.table(["ID", "EMAIL", "STATUS", "CREATED"], accounts.map { [$0.id, $0.email, $0.status, $0.createdAt] })
+        }
+    }
+
+    struct Show: AdminCommand {
+        static let configuration = CommandConfiguration(abstract: "One account, by email or id.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The account's email or id.") var account: String
+
+        func execute() async throws {
+            let found = AccountBody(try await options.account(account, in: try options.openStore()))
+            if options.json { return Output.json(found) }
+            Output.table(["ID", "EMAIL", "STATUS", "CREATED"], [[found.id, found.email, found.status, found.createdAt]])
+        }
+    }
+
+    struct Disable: AdminCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account and end its sessions.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The account's email or id.") var account: String
+
+        func execute() async throws {
+            let store = try options.openStore()
+            let found = try await options.account(account, in: store)
+            _ = try await store.setStatus(accountID: found.id, status: .disabled, now: Date().unixSeconds)
+            Output.note("disabled \(found.email); its sessions have ended")
+        }
+    }
+
+    struct Enable: AdminCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The account's email or id.") var account: String
+
+        func execute() async throws {
+            let store = try options.openStore()
+            let found = try await options.account(account, in: store)
+            _ = try await store.setStatus(accountID: found.id, status: .active, now: Date().unixSeconds)
+            Output.note("enabled \(found.email)")
+        }
+    }
+
+    struct Delete: AdminCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete an account with its sessions.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The account's email or id.") var account: String
+
+        func execute() async throws {
+            let store = try options.openStore()
+            let found = try await options.account(account, in: store)
+            _ = try await store.deleteAccount(id: found.id)
+            Output.note("deleted \(found.email)")
+        }
+    }
+
+    struct SetPassword: AdminCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "set-password", abstract: "Set an account's password from stdin and end its sessions.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The account's email or id.") var account: String
+
+        func execute() async throws {
+            let store = try options.openStore()
+            let found = try await options.account(account, in: store)
+            let password = try options.readPassword(for: found.email)
+            try await store.setPassword(
+                accountID: found.id, hash: try options.hasher().hash(password), keepSession: nil, now: Date().unixSeconds)
+            Output.note("set the password of \(found.email); its sessions have ended")
+        }
+    }
+}
