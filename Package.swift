@@ -94,6 +94,14 @@ let package = Package(
             dependencies: ["AuthCore", "AuthCrypto", .product(name: "GRDB", package: "GRDB.swift")]
         ),
         .testTarget(
+            name: "ListingsServerTests",
+            dependencies: [
+                "ListingsServer", "AuthTokens", "AuthCrypto",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+        .testTarget(
             name: "AuthServerTests",
             dependencies: [
                 "AuthServer", "AuthCore",

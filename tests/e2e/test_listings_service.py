@@ -393,12 +393,23 @@ def test_invalid_listings_are_422(seller):
     assert ids(assert_ok(listings.list(token, limit=100))["listings"]) == [original["id"]]
 
 
+def test_missing_required_fields_are_400(seller):
+    # API.md conventions: "a missing field or a wrong type is 400" (value rules are 422).
+    listings, token, original = seller
+    cases = [
+        ("POST", "/v1/listings", {"json": {"price_cents": 1}}),                      # title missing
+        ("POST", "/v1/listings", {"json": {"title": "ok"}}),                         # price_cents missing
+        ("POST", "/v1/listings", {"json": {}}),
+    ]
+    check_all(cases, lambda case: assert_json_error(listings.request(case[0], case[1], token, **case[2]),
+                                                    400, "invalid_request"))
+    assert ids(assert_ok(listings.list(token, limit=100))["listings"]) == [original["id"]]
+
+
 def test_malformed_listing_requests_are_400(seller):
     listings, token, original = seller
     path = f"/v1/listings/{original['id']}"
     cases = [
-        ("POST", "/v1/listings", {"json": {"price_cents": 1}}),                      # title missing
-        ("POST", "/v1/listings", {"json": {"title": "ok"}}),                         # price missing
         ("POST", "/v1/listings", {"json": {"title": "ok", "price_cents": "100"}}),   # wrong type
         ("POST", "/v1/listings", {"json": {"title": 5, "price_cents": 100}}),        # wrong type
         ("POST", "/v1/listings", {"data": b"{not json", "headers": {"Content-Type": "application/json"}}),
@@ -527,6 +538,8 @@ def test_key_rotation_is_picked_up_without_restart(auth_server_factory, listings
     old_token, account_id = signup_and_login(auth, email)
     old_kid = jwt_header(old_token)["kid"]
     listing = create_listing(listings, old_token)
+    kids_before = {k["kid"] for k in auth.get(JWKS_PATH).json()["keys"]}
+    assert old_kid in kids_before
 
     r = run_authctl("keys", "rotate", "--activate-in", "0", database=auth.db_path)
     assert r.returncode == 0, (r.returncode, r.stdout, r.stderr)
@@ -542,6 +555,7 @@ def test_key_rotation_is_picked_up_without_restart(auth_server_factory, listings
 
     token = wait_until(new_token, timeout=8.0, interval=0.25, what="a token with a new kid")
     new_kid = jwt_header(token)["kid"]
+    assert new_kid not in kids_before  # unknown to the listings service's start-up fetch
     assert new_kid in {k["kid"] for k in auth.get(JWKS_PATH).json()["keys"]}
 
     # The listings service was not restarted; it refetches on the unknown kid (at most every 10 s,

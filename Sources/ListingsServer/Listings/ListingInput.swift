@@ -64,10 +64,16 @@ enum ListingRules {
 }
 
 extension ListingInput {
-    /// A new listing's fields, defaults applied; `title` and `price_cents` are required.
+    /// The fields a new listing must have; their absence is a malformed request (400), not a broken rule.
+    var missingRequiredField: String? {
+        if title == nil { return "title" }
+        if priceCents == nil { return "price_cents" }
+        return nil
+    }
+
+    /// A new listing's fields, defaults applied; call after checking `missingRequiredField`.
     func forCreation() throws -> (title: String, description: String, priceCents: Int64, currency: String, status: Listing.Status) {
-        guard let title else { throw ListingRules.Violation(message: "The title is required.") }
-        guard let priceCents else { throw ListingRules.Violation(message: "price_cents is required.") }
+        guard let title, let priceCents else { throw ListingRules.Violation(message: "title and price_cents are required.") }
         return (
             try ListingRules.title(title), try ListingRules.description(description ?? ""),
             try ListingRules.price(priceCents), try ListingRules.currency(currency ?? "USD"),

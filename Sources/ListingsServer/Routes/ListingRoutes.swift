@@ -38,6 +38,9 @@ struct ListingRoutes {
         routes.on(.post, "/v1/listings") { request, _ in
             let owner = try await authenticator.subject(of: request)
             let input = try await BodyReader.json(ListingInput.self, from: request)
+            if let field = input.missingRequiredField {
+                throw APIError.invalidRequest("The field \"\(field)\" is required.")
+            }
             let fields = try await validated { try input.forCreation() }
             let now = Self.nowMillis()
             let listing = try await store.insert(
