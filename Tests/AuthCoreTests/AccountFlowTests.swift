@@ -55,9 +55,9 @@ import Testing
         let (_, phone) = try await h.account()
         let laptop = try await h.logIn()
         let principal = try await h.service.authenticate(bearer: laptop.accessToken)
-        #expect(await errorCode { try await h.service.changePassword(principal, current: "wrong!!!!", new: "new good password") } == .invalidGrant)
-        #expect(await errorCode { try await h.service.changePassword(principal, current: "correct horse battery", new: "password") } == .weakPassword)
-        try await h.service.changePassword(principal, current: "correct horse battery", new: "new good password")
+        #expect(await errorCode { try await h.service.changePassword(principal, current: "wrong!!!!", new: "new good password", client: Harness.client) } == .invalidGrant)
+        #expect(await errorCode { try await h.service.changePassword(principal, current: "correct horse battery", new: "password", client: Harness.client) } == .weakPassword)
+        try await h.service.changePassword(principal, current: "correct horse battery", new: "new good password", client: Harness.client)
         _ = try await h.service.authenticate(bearer: laptop.accessToken)
         #expect(await errorCode { _ = try await h.service.authenticate(bearer: phone.accessToken) } == .invalidToken)
         #expect(await errorCode { _ = try await h.service.refresh(token: phone.refreshToken) } == .invalidGrant)
@@ -112,6 +112,14 @@ import Testing
         let upgraded = try #require(try await h.store.account(id: account.id)?.passwordHash)
         #expect(upgraded.hasPrefix("$argon2id$v=19$m=64,t=1,p=1$"))
         _ = try await h.logIn(password: "password")
+    }
+
+    @Test func aLoginThatRacedAPasswordChangeOpensNoSession() async throws {
+        let h = try await Harness()
+        let (account, _) = try await h.account()
+        let session = Session(id: Identifier.make(), accountID: account.id, createdAt: 0, lastUsedAt: 0, expiresAt: 10, userAgent: "", ip: "")
+        try await h.store.setPassword(accountID: account.id, hash: "$argon2id$changed", keepSession: nil, now: 0)
+        #expect(try await h.store.createSession(session, refreshTokenHash: RefreshToken.make().hash, verifiedHash: account.passwordHash) == false)
     }
 
     @Test func aStaleUpgradeLosesToAConcurrentPasswordChange() async throws {

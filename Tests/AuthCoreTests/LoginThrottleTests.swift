@@ -1,3 +1,4 @@
+import GRDB
 import Testing
 
 @testable import AuthCore
@@ -54,6 +55,40 @@ import Testing
         _ = try await h.logIn(ip: "198.51.100.2")  // another client is not affected
         for _ in 0..<3 { _ = await errorCode { _ = try await h.logIn("ghost@example.com", ip: "198.51.100.1") } }
         #expect(await retryAfter { _ = try await h.logIn("ghost@example.com", ip: "198.51.100.1") } == 2)
+    }
+
+    @Test func parallelAttemptsCannotSlipPastTheLimit() async throws {
+        let h = try await harness()
+        try await h.account()
+        let outcomes = await withTaskGroup(of: AuthError.Code?.self) { group in
+            for _ in 0..<30 { group.addTask { await errorCode { _ = try await h.logIn(password: "wrong password") } } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 == .invalidGrant }.count == 3)
+        #expect(outcomes.filter { $0 == .tooManyAttempts }.count == 27)
+    }
+
+    @Test func guessingTheCurrentPasswordIsThrottledToo() async throws {
+        let h = try await harness()
+        let grant = try await h.account().grant
+        let principal = try await h.service.authenticate(bearer: grant.accessToken)
+        for _ in 0..<3 {
+            #expect(await errorCode {
+                try await h.service.changePassword(principal, current: "guess guess", new: "new good password", client: Harness.client)
+            } == .invalidGrant)
+        }
+        #expect(await retryAfter {
+            try await h.service.changePassword(principal, current: "correct horse battery", new: "new good password", client: Harness.client)
+        } == 2)
+    }
+
+    @Test func junkUsernamesShareOneRecord() async throws {
+        let h = try await harness()
+        for name in ["x", String(repeating: "y", count: 60_000), "not an email"] {
+            _ = await errorCode { _ = try await h.logIn(name) }
+        }
+        let keys = try await h.store.writer.read { db in try String.fetchAll(db, sql: "SELECT email FROM login_failures") }
+        #expect(keys == ["<not an email>"])
     }
 
     @Test func computesDelaysWithoutOverflow() {

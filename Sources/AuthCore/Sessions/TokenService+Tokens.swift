@@ -1,14 +1,17 @@
 import AuthTokens
 
 extension TokenService {
-    /// Opens a session for `account` and returns its first tokens.
+    /// Opens a session for `account`, whose password was just checked against its stored
+    /// hash, and returns its first tokens.
     func startSession(for account: Account, client: ClientInfo) async throws -> TokenGrant {
         let now = self.now
         let (refreshToken, refreshHash) = RefreshToken.make()
         let session = Session(
             id: Identifier.make(), accountID: account.id, createdAt: now, lastUsedAt: now,
             expiresAt: now + settings.sessionTTL, userAgent: client.userAgent, ip: client.ip)
-        try await store.createSession(session, refreshTokenHash: refreshHash)
+        guard try await store.createSession(session, refreshTokenHash: refreshHash, verifiedHash: account.passwordHash) else {
+            throw AuthError.invalidCredentials
+        }
         return try grant(accountID: account.id, sessionID: session.id, refreshToken: refreshToken, now: now)
     }
 

@@ -21,7 +21,9 @@ public protocol AuthStore: Sendable {
     func setPassword(accountID: String, hash: String, keepSession: String?, now: Int64) async throws
 
     // Sessions and refresh tokens
-    func createSession(_ session: Session, refreshTokenHash: [UInt8]) async throws
+    /// Opens a session, unless the account's password hash is no longer `verifiedHash` or the
+    /// account is not active: a login that raced a password change or a disable loses. Returns whether it opened.
+    func createSession(_ session: Session, refreshTokenHash: [UInt8], verifiedHash: String) async throws -> Bool
     func session(id: String) async throws -> Session?
     /// Sessions of the account not yet ended, newest first.
     func openSessions(accountID: String) async throws -> [Session]
@@ -42,11 +44,13 @@ public protocol AuthStore: Sendable {
 
     // Login throttling
     func loginFailures(email: String, ip: String) async throws -> LoginFailures?
-    /// Replaces the record with `transform`'s result (nil deletes it), atomically.
+    /// Replaces the record with `transform`'s result (nil deletes it), atomically; returns the record as it was.
     @discardableResult
     func updateLoginFailures(
         email: String, ip: String, now: Int64, _ transform: @escaping @Sendable (LoginFailures?) -> LoginFailures?
     ) async throws -> LoginFailures?
+    /// Deletes records not locked any more and untouched since `updatedBefore`.
+    func purgeLoginFailures(updatedBefore: Int64, now: Int64) async throws
 
     // Signing keys
     func signingKeys() async throws -> [SigningKey]

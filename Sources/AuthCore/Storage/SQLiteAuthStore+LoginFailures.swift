@@ -10,7 +10,8 @@ extension SQLiteAuthStore {
         email: String, ip: String, now: Int64, _ transform: @escaping @Sendable (LoginFailures?) -> LoginFailures?
     ) async throws -> LoginFailures? {
         try await immediate { db in
-            let updated = transform(try Self.loginFailures(db, email: email, ip: ip))
+            let previous = try Self.loginFailures(db, email: email, ip: ip)
+            let updated = transform(previous)
             if let updated {
                 try db.execute(
                     sql: """
@@ -22,7 +23,14 @@ extension SQLiteAuthStore {
             } else {
                 try db.execute(sql: "DELETE FROM login_failures WHERE email = ? AND ip = ?", arguments: [email, ip])
             }
-            return updated
+            return previous
+        }
+    }
+
+    public func purgeLoginFailures(updatedBefore: Int64, now: Int64) async throws {
+        try await immediate { db in
+            try db.execute(
+                sql: "DELETE FROM login_failures WHERE updated_at < ? AND locked_until < ?", arguments: [updatedBefore, now])
         }
     }
 

@@ -2,8 +2,12 @@ import Foundation
 import GRDB
 
 extension SQLiteAuthStore {
-    public func createSession(_ session: Session, refreshTokenHash: [UInt8]) async throws {
+    public func createSession(_ session: Session, refreshTokenHash: [UInt8], verifiedHash: String) async throws -> Bool {
         try await immediate { db in
+            let unchanged = try Bool.fetchOne(
+                db, sql: "SELECT 1 FROM accounts WHERE id = ? AND password_hash = ? AND status = 'active'",
+                arguments: [session.accountID, verifiedHash]) == true
+            guard unchanged else { return false }
             try db.execute(
                 sql: """
                     INSERT INTO sessions (id, account_id, created_at, last_used_at, expires_at, generation, user_agent, ip)
@@ -14,6 +18,7 @@ extension SQLiteAuthStore {
                     session.generation, session.userAgent, session.ip,
                 ])
             try Self.insertRefreshToken(db, hash: refreshTokenHash, sessionID: session.id, generation: session.generation, now: session.createdAt)
+            return true
         }
     }
 

@@ -31,12 +31,20 @@ struct AccountRoutes {
             let principal = try await service.authenticate(request)
             return Response.json(AccountBody(principal.account), headers: [.cacheControl: "no-store"])
         }
-        routes.on(.post, "/v1/password") { request, _ in
+        routes.on(.post, "/v1/password") { request, context in
             let principal = try await service.authenticate(request)
             let body = try await BodyReader.json(ChangePasswordRequest.self, from: request)
-            try await service.changePassword(principal, current: body.currentPassword, new: body.newPassword)
+            try await service.changePassword(
+                principal, current: body.currentPassword, new: body.newPassword, client: context.client(request))
             return Response(status: .noContent)
         }
+    }
+}
+
+extension ServerRequestContext {
+    /// The caller's address and user agent, for throttling and session records.
+    func client(_ request: Request) -> ClientInfo {
+        ClientInfo(ip: clientIP, userAgent: request.headers[.userAgent] ?? "")
     }
 }
 

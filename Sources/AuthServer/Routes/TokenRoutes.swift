@@ -19,8 +19,7 @@ struct TokenRoutes {
                 guard let password = parameters["password"] else {
                     throw APIError.invalidRequest("The parameter \"password\" is required.")
                 }
-                let client = ClientInfo(ip: context.clientIP, userAgent: request.headers[.userAgent] ?? "")
-                grant = try await service.logIn(email: email, password: password, client: client)
+                grant = try await service.logIn(email: email, password: password, client: context.client(request))
             case "refresh_token":
                 guard let token = parameters["refresh_token"] else {
                     throw APIError.invalidRequest("The parameter \"refresh_token\" is required.")
