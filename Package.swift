@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "AuthServer",
             dependencies: [
-                "AuthCore", "AuthTokens", "ServerSupport",
+                "AuthCore", "AuthTokens", "AuthCrypto", "ServerSupport",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

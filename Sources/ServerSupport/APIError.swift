@@ -31,7 +31,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     /// `{"error": …, "error_description": …}`.
     var jsonBody: ByteBuffer {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys  // byte-identical bodies for identical errors
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]  // byte-identical bodies for identical errors
         return ByteBuffer(bytes: try! encoder.encode(["error": code, "error_description": message]))
     }
 

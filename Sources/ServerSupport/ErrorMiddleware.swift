@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Turns every error into the JSON error shape, the framework's own (404, 413, …) included.
 /// Nothing a client sends becomes a 5xx
@@ -26,6 +27,7 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         if let error = mapDomainError(error) { return error }
         if let error = error as? HTTPError { return Self.frameworkError(error) }
         if error is NIOTooManyBytesError { return Self.frameworkError(HTTPError(.contentTooLarge)) }
+        if error is HTTPParserError { return .invalidRequest("The request body is not valid HTTP (bad chunked encoding?).") }
         if error is DecodingError { return .invalidRequest("The request body is not valid JSON of the expected shape.") }
         context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))"])
         return APIError(.internalServerError, code: "internal_error", message: "The server failed to handle the request.")

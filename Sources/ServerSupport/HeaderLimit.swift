@@ -8,8 +8,8 @@ import NIOHTTPTypes
 /// Request headers over 16 KiB in all are refused with 431 and the JSON error body.
 ///
 /// The HTTP decoder enforces the limit while parsing, so oversized headers are never
-/// buffered; this handler turns the decoder's overflow error, which the framework would
-/// answer with a bare 400, into the 431 every client of the contract expects.
+/// buffered; `ParserErrorHandler` turns the decoder's errors, which the framework would
+/// answer with a bare 400, into JSON errors: 431 for the overflow, 400 for the rest.
 public enum HeaderLimit {
     public static let maximumBytes = 16 * 1024
 
@@ -17,26 +17,29 @@ public enum HeaderLimit {
     public static var server: HTTPServerBuilder {
         .http1(
             configuration: .init(
-                additionalChannelHandlers: [HeaderOverflowHandler()],
+                additionalChannelHandlers: [ParserErrorHandler()],
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: maximumBytes, maxHeaderListSize: maximumBytes, maxHeaderFieldCount: 200)))
     }
 }
 
-/// Answers the decoder's header overflow with 431 and closes the connection.
-final class HeaderOverflowHandler: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+/// Answers a request the HTTP decoder can't parse with a JSON error, then closes the connection.
+final class ParserErrorHandler: ChannelInboundHandler, RemovableChannelHandler, Sendable {
     typealias InboundIn = HTTPRequestPart
     typealias InboundOut = HTTPRequestPart
     typealias OutboundOut = HTTPResponsePart
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        guard let error = error as? HTTPParserError, error == .headerOverflow else {
+        guard let error = error as? HTTPParserError else {
             context.fireErrorCaught(error)
             return
         }
-        let response = APIError(
-            .requestHeaderFieldsTooLarge, code: "request_header_fields_too_large",
-            message: "The request headers exceed \(HeaderLimit.maximumBytes / 1024) KiB.")
+        let response =
+            error == .headerOverflow
+            ? APIError(
+                .requestHeaderFieldsTooLarge, code: "request_header_fields_too_large",
+                message: "The request headers exceed \(HeaderLimit.maximumBytes / 1024) KiB.")
+            : APIError.invalidRequest("The request is not valid HTTP/1.1.")
         let body = response.jsonBody
         var head = HTTPResponse(status: response.status)
         head.headerFields[.contentType] = "application/json"

@@ -58,9 +58,11 @@ public struct SettingsSource {
         return raw
     }
 
-    /// An optional string setting.
-    public mutating func optionalString(_ variable: String) -> String? {
-        raw(variable).flatMap { $0.isEmpty ? nil : $0 }
+    /// An optional string setting; set but empty is an error, not "unset".
+    public mutating func optionalString(_ variable: String) throws -> String? {
+        guard let raw = raw(variable) else { return nil }
+        guard !raw.isEmpty else { throw Invalid("\(variable) must not be empty") }
+        return raw
     }
 
     /// An integer setting within `range`.
@@ -81,6 +83,12 @@ public struct SettingsSource {
             throw Invalid("\(variable) must be one of \(choices.joined(separator: ", ")), not '\(raw)'")
         }
         return raw
+    }
+
+    /// Environment variables with this source's prefix that name no setting read so far:
+    /// likely typos, worth a warning.
+    public func unusedVariables() -> [String] {
+        environment.keys.filter { $0.hasPrefix(prefix) && !used.contains(String(flag(for: $0).dropFirst(2))) }.sorted()
     }
 
     /// Throws for a flag that names no setting read so far. Call after reading every setting.

@@ -50,9 +50,14 @@ import Testing
         #expect(try Email.normalize("  Ada@Example.COM \n") == "ada@example.com")
     }
 
+    @Test func composesSoLookAlikesAreOneAccount() throws {
+        #expect(try Email.normalize("jose\u{301}@example.com") == Email.normalize("jos\u{E9}@example.com"))
+    }
+
     @Test(arguments: [
         "", "ada", "@example.com", "ada@", "ada@@example.com", "a@b@c", "ada@example..com", "ada @example.com",
-        "ada@exa\u{0}mple.com", String(repeating: "a", count: 250) + "@x.io",
+        "ada@exa\u{0}mple.com", String(repeating: "a", count: 250) + "@x.io", "a\u{200B}@example.com",
+        "ada@example.com\u{202E}",
     ])
     func rejectsMalformedAddresses(_ text: String) {
         #expect(throws: AuthError.self) { try Email.normalize(text) }

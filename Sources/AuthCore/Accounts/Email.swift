@@ -1,19 +1,29 @@
 import Foundation
 
-/// Email addresses as accounts know them: trimmed, compared case-insensitively, stored lowercase.
+/// Email addresses as accounts know them: trimmed, NFC-normalized, compared case-insensitively,
+/// stored lowercase.
 public enum Email {
     public static let maximumLength = 254
 
     /// The stored form of `text`, or `invalid_email`.
     public static func normalize(_ text: String) throws(AuthError) -> String {
-        let email = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping.lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.utf8.count <= maximumLength, parts.count == 2, !parts[0].isEmpty, isDomain(parts[1]),
-            !email.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " })
+            !email.unicodeScalars.contains(where: Self.isForbidden)
         else {
             throw AuthError(.invalidEmail, "The email address is not valid.")
         }
         return email
+    }
+
+    /// Controls, spaces and invisible format characters (zero-width joiners, bidi marks…),
+    /// which would let two accounts look alike.
+    private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.properties.generalCategory {
+        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator: true
+        default: false
+        }
     }
 
     /// A non-empty domain of non-empty dot-separated labels.

@@ -9,6 +9,12 @@ extension TokenService {
         (try? Email.normalize(name)) ?? "<not an email>"
     }
 
+    /// Forgets failure records that are unlocked and untouched for a day (or the longest delay, if longer).
+    public func purgeStaleLoginFailures() async throws {
+        let now = self.now
+        try await store.purgeLoginFailures(updatedBefore: now - max(86_400, settings.lockoutMax), now: now)
+    }
+
     /// Runs a password check under the throttle for `key` and `ip`. The attempt is counted
     /// as a failure before the (slow) check runs and forgiven when it succeeds, so attempts
     /// racing in parallel can't slip past the limit; a locked key gets 429 without any check.

@@ -1,4 +1,5 @@
 import AuthCore
+import AuthCrypto
 import Foundation
 import Hummingbird
 import Logging
@@ -11,10 +12,19 @@ func buildApplication(
     _ configuration: ServerConfiguration, logger: Logger, clock: @escaping Clock = { Date() },
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
+    for variable in configuration.unknownVariables {
+        logger.warning("ignoring an environment variable that names no setting", metadata: ["variable": "\(variable)"])
+    }
     let (store, created) = try AuthDatabase.open(path: configuration.databasePath, migrate: false)
     if created { logger.notice("created database", metadata: ["path": "\(configuration.databasePath)"]) }
-    let keyFile = try KeyFile.loadOrCreate(path: configuration.resolvedKeyFilePath)
-    if keyFile.created { logger.notice("created key file", metadata: ["path": "\(configuration.resolvedKeyFilePath)"]) }
+    let keyFilePath = configuration.resolvedKeyFilePath
+    if !FileManager.default.fileExists(atPath: keyFilePath), !(try await store.signingKeys().isEmpty) {
+        // A new key file could never open the keys already sealed in the database.
+        throw StartError(
+            description: "AUTH_KEY_FILE: no key file at \(keyFilePath), but \(configuration.databasePath) holds signing keys sealed with one; restore it")
+    }
+    let keyFile = try KeyFile.loadOrCreate(path: keyFilePath)
+    if keyFile.created { logger.notice("created key file", metadata: ["path": "\(keyFilePath)"]) }
 
     let keys = KeyRing(keyEncryptionKey: keyFile.key, algorithm: configuration.settings.jwsAlgorithm)
     let service = TokenService(
@@ -24,7 +34,12 @@ func buildApplication(
     if try await keys.ensureCurrentKey(in: store, now: clock().unixSeconds) {
         logger.notice("created signing key")
     }
-    try await service.reloadKeys()
+    do {
+        try await service.reloadKeys()
+    } catch let error as CryptoError where error == .openFailed {
+        throw StartError(
+            description: "AUTH_KEY_FILE: the key in \(keyFilePath) does not open the signing keys in \(configuration.databasePath)")
+    }
 
     let registry = PrometheusCollectorRegistry()
     let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
@@ -44,6 +59,11 @@ func buildApplication(
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
-    app.addServices(KeyReloadService(service: service, logger: logger))
+    app.addServices(MaintenanceService(service: service, logger: logger))
     return app
+}
+
+/// A reason the server can't start, named in one line.
+struct StartError: Error, CustomStringConvertible {
+    let description: String
 }

@@ -17,6 +17,8 @@ struct ServerConfiguration: Sendable {
     /// Hashes that may wait for a free thread before logins get 503.
     var hashQueue = 16 * ProcessInfo.processInfo.activeProcessorCount
     var blocklistPath: String?
+    /// `AUTH_*` variables that name no setting (typos, probably), to warn about.
+    var unknownVariables: [String] = []
 
     /// The key file actually used.
     var resolvedKeyFilePath: String {
@@ -31,7 +33,7 @@ struct ServerConfiguration: Sendable {
         host = try source.string("AUTH_HOST", default: host)
         port = try source.integer("AUTH_PORT", default: port, in: 0...65_535)
         databasePath = try source.string("AUTH_DATABASE", default: databasePath)
-        keyFilePath = source.optionalString("AUTH_KEY_FILE")
+        keyFilePath = try source.optionalString("AUTH_KEY_FILE")
         var settings = AuthSettings()
         settings.issuer = try source.string("AUTH_ISSUER", default: settings.issuer)
         guard let issuerURL = URL(string: settings.issuer), ["http", "https"].contains(issuerURL.scheme), issuerURL.host != nil,
@@ -43,6 +45,10 @@ struct ServerConfiguration: Sendable {
         settings.jwsAlgorithm = JWSAlgorithm(rawValue: algorithm)!
         settings.sessionIdleTTL = try source.integer("AUTH_SESSION_IDLE_TTL", default: settings.sessionIdleTTL, in: 60...31_622_400)
         settings.sessionTTL = try source.integer("AUTH_SESSION_TTL", default: settings.sessionTTL, in: 60...31_622_400)
+        guard settings.accessTokenTTL <= settings.sessionIdleTTL, settings.sessionIdleTTL <= settings.sessionTTL else {
+            throw SettingsSource.Invalid(
+                "need AUTH_ACCESS_TTL ≤ AUTH_SESSION_IDLE_TTL ≤ AUTH_SESSION_TTL, not \(settings.accessTokenTTL), \(settings.sessionIdleTTL), \(settings.sessionTTL)")
+        }
         settings.refreshGrace = try source.integer("AUTH_REFRESH_GRACE", default: settings.refreshGrace, in: 0...300)
         settings.argon2 = Argon2Parameters(
             memoryKiB: try source.integer("AUTH_ARGON2_MEMORY_KIB", default: settings.argon2.memoryKiB, in: 8...4_194_304),
@@ -59,7 +65,7 @@ struct ServerConfiguration: Sendable {
         guard settings.lockoutBase <= settings.lockoutMax else {
             throw SettingsSource.Invalid("AUTH_LOCKOUT_BASE must not exceed AUTH_LOCKOUT_MAX")
         }
-        blocklistPath = source.optionalString("AUTH_PASSWORD_BLOCKLIST")
+        blocklistPath = try source.optionalString("AUTH_PASSWORD_BLOCKLIST")
         if let blocklistPath {
             guard let data = FileManager.default.contents(atPath: blocklistPath) else {
                 throw SettingsSource.Invalid("AUTH_PASSWORD_BLOCKLIST: cannot read \(blocklistPath)")
@@ -69,6 +75,7 @@ struct ServerConfiguration: Sendable {
                     .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
         }
         try source.rejectUnknownFlags()
+        unknownVariables = source.unusedVariables()
         self.settings = settings
     }
 }

@@ -24,8 +24,8 @@ struct ListingsConfiguration: Sendable {
         host = try source.string("LISTINGS_HOST", default: host)
         port = try source.integer("LISTINGS_PORT", default: port, in: 0...65_535)
         databasePath = try source.string("LISTINGS_DATABASE", default: databasePath)
-        let url = source.optionalString("LISTINGS_JWKS_URL")
-        let file = source.optionalString("LISTINGS_JWKS_FILE")
+        let url = try source.optionalString("LISTINGS_JWKS_URL")
+        let file = try source.optionalString("LISTINGS_JWKS_FILE")
         switch (url, file) {
         case (.some, .some):
             throw SettingsSource.Invalid("set LISTINGS_JWKS_URL or LISTINGS_JWKS_FILE, not both")
