@@ -47,6 +47,7 @@ let package = Package(
         .target(
             name: "ServerSupport",
             dependencies: [
+                "AuthTokens",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

@@ -34,7 +34,7 @@ public struct AccessTokenVerifier: Sendable {
         let signaturePart = bytes[(dots[1] + 1)...]
 
         guard let headerJSON = decode(headerPart), let payloadJSON = decode(payloadPart),
-            let signature = decode(signaturePart)
+            let signature = decode(signaturePart), !DuplicateKeys.present(in: headerJSON)
         else { return .invalid(.malformed) }
 
         let header: TokenHeader
@@ -56,7 +56,9 @@ public struct AccessTokenVerifier: Sendable {
             return .invalid(.badSignature)
         }
 
-        guard let wire = try? JSONDecoder().decode(WireClaims.self, from: Data(payloadJSON)) else {
+        guard !DuplicateKeys.present(in: payloadJSON),
+            let wire = try? JSONDecoder().decode(WireClaims.self, from: Data(payloadJSON))
+        else {
             return .invalid(.malformed)
         }
         return validate(wire, now: now)

@@ -1,4 +1,5 @@
 import Foundation
+import AuthTokens
 import Hummingbird
 
 /// Reads request bodies within the size limit and decodes them strictly: a wrong content
@@ -44,6 +45,9 @@ public enum BodyReader {
     }
 
     static func decodeJSON<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
+        if DuplicateKeys.present(in: body.readableBytesView) {
+            throw APIError.invalidRequest("The request body names a field more than once.")
+        }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: body))
         } catch let error as DecodingError {

@@ -38,7 +38,10 @@ import Testing
 
     @Test func malformedBodiesAreInvalidRequest() async throws {
         try await withTokenService { client in
-            for (raw, type) in [("{", "application/json"), ("{\"email\":\"a@b.c\"}", "text/plain"), ("\u{0}", "application/json")] {
+            for (raw, type) in [
+                ("{", "application/json"), ("{\"email\":\"a@b.c\"}", "text/plain"), ("\u{0}", "application/json"),
+                (#"{"email":"a@b.co","email":"c@d.co","password":"correct horse battery"}"#, "application/json"),
+            ] {
                 let reply = try await client.send(.post, "/v1/accounts", raw: raw, contentType: type)
                 #expect(reply.status == .badRequest && reply.error == "invalid_request")
             }

@@ -166,6 +166,19 @@ import Testing
         #expect(verify(F.raw(header: F.header(), payload: hugeExp)) == .invalid(.missingClaim("exp")))
     }
 
+    @Test func rejectsDuplicateMembersInHeaderOrClaims() {
+        let header = #"{"alg":"EdDSA","typ":"at+jwt","kid":"\#(F.kid)","\u0061lg":"none"}"#
+        #expect(verify(F.raw(header: header, payload: F.validPayload)) == .invalid(.malformed))
+        let payload = String(F.validPayload.dropLast()) + #","exp":1}"#
+        #expect(verify(F.raw(header: F.header(), payload: payload)) == .invalid(.malformed))
+    }
+
+    @Test func findsDuplicatesOnlyWithinOneObject() {
+        #expect(!DuplicateKeys.present(in: Array(#"{"a":{"a":1},"b":[{"a":"a"},{"a":2}],"c":"\"a\""}"#.utf8)))
+        #expect(DuplicateKeys.present(in: Array(#"{"a":1,"b":{"x":1,"x":2}}"#.utf8)))
+        #expect(DuplicateKeys.present(in: Array(#"[{"k":1,"k":1}]"#.utf8)))
+    }
+
     @Test func capsTheLeewayAtSixtySeconds() {
         #expect(AccessTokenVerifier(issuer: "i", audience: "a", leeway: 3600).leeway == 60)
     }
