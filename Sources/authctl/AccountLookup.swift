@@ -41,18 +41,3 @@ extension DatabaseOptions {
         return try PasswordHasher(parameters: parameters)
     }
 }
-
-/// An account as `authctl` prints it: never its hash.
-struct AccountBody: Encodable {
-    var id: String
-    var email: String
-    var status: String
-    var createdAt: String
-
-    init(_ account: Account) {
-        id = account.id
-        email = account.email
-        status = account.status.rawValue
-        createdAt = Timestamp.rfc3339(account.createdAt)
-    }
-}

@@ -26,7 +26,7 @@ struct Users: AsyncParsableCommand {
             } catch let error as AuthError {
                 throw CLIError.badData(error.message)
             }
-            if options.json { return Output.json(AccountBody(account)) }
+            if options.json { return Output.json(AccountSummary(account)) }
             print(account.id)
         }
     }
@@ -37,11 +37,11 @@ struct Users: AsyncParsableCommand {
 
         func execute() async throws {
             let store = try options.openStore()
-            var accounts: [AccountBody] = []
+            var accounts: [AccountSummary] = []
             var after: String?
             while true {
                 let page = try await store.accounts(afterEmail: after, limit: 1000)
-                accounts += page.map(AccountBody.init)
+                accounts += page.map(AccountSummary.init)
                 guard page.count == 1000, let last = page.last else { break }
                 after = last.email
             }
@@ -56,7 +56,7 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let found = AccountBody(try await options.account(account, in: try options.openStore()))
+            let found = AccountSummary(try await options.account(account, in: try options.openStore()))
             if options.json { return Output.json(found) }
             Output.table(["ID", "EMAIL", "STATUS", "CREATED"], [[found.id, found.email, found.status, found.createdAt]])
         }

@@ -42,10 +42,7 @@ func buildApplication(
     }
 
     let registry = PrometheusCollectorRegistry()
-    let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
-    router.add(middleware: HTTPMetricsMiddleware(registry: registry))
-    router.add(middleware: ErrorMiddleware { ($0 as? AuthError)?.apiError })
-    let routes = RouteTable(router: router)
+    let (router, routes) = ServiceApplication.router(registry: registry) { ($0 as? AuthError)?.apiError }
     AccountRoutes(service: service).register(on: routes)
     TokenRoutes(service: service).register(on: routes)
     SessionRoutes(service: service).register(on: routes)
@@ -53,12 +50,9 @@ func buildApplication(
     HealthRoutes(service: service, registry: registry).register(on: routes)
     routes.rejectOtherMethods()
 
-    var app = Application(
-        router: router,
-        server: HeaderLimit.server,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger)
+    var app = ServiceApplication.make(
+        router: router, host: configuration.host, port: configuration.port, logger: logger,
+        onServerRunning: onServerRunning)
     app.addServices(MaintenanceService(service: service, logger: logger))
     return app
 }

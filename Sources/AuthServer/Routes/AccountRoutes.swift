@@ -25,11 +25,11 @@ struct AccountRoutes {
         routes.on(.post, "/v1/accounts") { request, _ in
             let body = try await BodyReader.json(SignUpRequest.self, from: request)
             let account = try await service.signUp(email: body.email, password: body.password)
-            return Response.json(AccountBody(account), status: .created)
+            return Response.json(AccountSummary(account), status: .created)
         }
         routes.on(.get, "/v1/me") { request, _ in
             let principal = try await service.authenticate(request)
-            return Response.json(AccountBody(principal.account), headers: [.cacheControl: "no-store"])
+            return Response.json(AccountSummary(principal.account), headers: [.cacheControl: "no-store"])
         }
         routes.on(.post, "/v1/password") { request, context in
             let principal = try await service.authenticate(request)

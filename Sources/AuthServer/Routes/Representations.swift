@@ -1,20 +1,5 @@
 import AuthCore
 
-/// The account shape of the API.
-struct AccountBody: Encodable {
-    var id: String
-    var email: String
-    var status: String
-    var createdAt: String
-
-    init(_ account: Account) {
-        id = account.id
-        email = account.email
-        status = account.status.rawValue
-        createdAt = Timestamp.rfc3339(account.createdAt)
-    }
-}
-
 /// The token response of RFC 6749 §5.1.
 struct TokenBody: Encodable {
     var accessToken: String

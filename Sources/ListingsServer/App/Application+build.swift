@@ -17,10 +17,7 @@ func buildApplication(
         keys: keys, verifier: AccessTokenVerifier(issuer: configuration.issuer, audience: configuration.audience),
         registry: registry)
 
-    let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
-    router.add(middleware: HTTPMetricsMiddleware(registry: registry))
-    router.add(middleware: ErrorMiddleware())
-    let routes = RouteTable(router: router)
+    let (router, routes) = ServiceApplication.router(registry: registry)
     ListingRoutes(store: store, authenticator: authenticator).register(on: routes)
     routes.on(.get, "/healthz") { _, _ in Response.json(["status": "ok"], headers: [.cacheControl: "no-store"]) }
     routes.on(.get, "/readyz") { _, _ in
@@ -33,12 +30,9 @@ func buildApplication(
     routes.on(.get, "/metrics") { _, _ in registry.response() }
     routes.rejectOtherMethods()
 
-    var app = Application(
-        router: router,
-        server: HeaderLimit.server,
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
-        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
-        logger: logger)
+    var app = ServiceApplication.make(
+        router: router, host: configuration.host, port: configuration.port, logger: logger,
+        onServerRunning: onServerRunning)
     app.addServices(KeyRefreshService(keys: keys, interval: .seconds(configuration.jwksRefresh), logger: logger))
     return app
 }

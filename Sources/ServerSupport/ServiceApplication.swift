@@ -1,0 +1,31 @@
+import Hummingbird
+import Logging
+import Prometheus
+
+/// How both servers assemble their application: a router whose every response is counted
+/// and every error is JSON, and an HTTP/1.1 server with the header limit.
+public enum ServiceApplication {
+    /// A router with metrics and JSON errors (`mapDomainError` maps the service's own errors),
+    /// and the table to register routes on.
+    public static func router(
+        registry: PrometheusCollectorRegistry, mapDomainError: @escaping @Sendable (any Error) -> APIError? = { _ in nil }
+    ) -> (Router<ServerRequestContext>, RouteTable<ServerRequestContext>) {
+        let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: HTTPMetricsMiddleware(registry: registry))
+        router.add(middleware: ErrorMiddleware(mapDomainError: mapDomainError))
+        return (router, RouteTable(router: router))
+    }
+
+    /// The application listening on `host:port`; `onServerRunning` learns the port actually bound.
+    public static func make(
+        router: Router<ServerRequestContext>, host: String, port: Int, logger: Logger,
+        onServerRunning: @escaping @Sendable (Int) async -> Void
+    ) -> Application<RouterResponder<ServerRequestContext>> {
+        Application(
+            router: router,
+            server: HeaderLimit.server,
+            configuration: .init(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
+            logger: logger)
+    }
+}
