@@ -21,10 +21,13 @@ build: deps
 release: deps
 	swift build -c release
 
-## Runs the token service on 127.0.0.1:8080 with its database in $(DATA)/.
+## Runs the token service on 127.0.0.1:8080 and the listings service on 127.0.0.1:8081,
+## their databases in $(DATA)/; Ctrl-C stops both.
 run: release
 	@mkdir -p $(DATA)
-	AUTH_DATABASE=$(DATA)/auth.sqlite .build/release/AuthServer
+	@AUTH_DATABASE=$(DATA)/auth.sqlite .build/release/AuthServer & auth=$$!; \
+	trap 'kill $$auth 2>/dev/null' EXIT INT TERM; \
+	LISTINGS_DATABASE=$(DATA)/listings.sqlite .build/release/ListingsServer
 
 test: deps test-swift test-e2e
 
@@ -33,7 +36,7 @@ test-swift:
 	swift test
 
 test-e2e:
-	swift build --product AuthServer
+	swift build
 	python3 -m pytest -q tests/e2e
 
 clean-data:
