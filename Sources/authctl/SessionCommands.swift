@@ -43,7 +43,7 @@ struct Sessions: AsyncParsableCommand {
 
         func validate() throws {
             guard (session == nil) != (account == nil) else {
-                throw ValidationError("give a session id or --account, not both")
+                throw ValidationError("give either a session id or --account ACCOUNT")
             }
         }
 

@@ -1,13 +1,17 @@
-"""Fixtures for black-box end-to-end tests of the token service (AuthServer).
+"""Fixtures for black-box end-to-end tests of the token service (AuthServer), the listings
+service (ListingsServer) and the admin CLI (authctl).
 
-The server binary is taken from $AUTH_SERVER_BIN, by default
-<repo>/.build/debug/AuthServer.  Each server runs as a subprocess in a pytest
-tmp dir, listens on an ephemeral port (AUTH_PORT=0) and is killed by PID at
-teardown whatever happens in the test.
+The binaries are taken from $AUTH_SERVER_BIN, $LISTINGS_SERVER_BIN and $AUTHCTL_BIN, by default
+<repo>/.build/debug/{AuthServer,ListingsServer,authctl}.  Each server runs as a subprocess in a
+pytest tmp dir, listens on an ephemeral port (*_PORT=0) and is killed by PID at teardown whatever
+happens in the test.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import json
 import os
 import re
 import signal
@@ -20,15 +24,24 @@ import requests
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_BIN = Path(os.environ.get("AUTH_SERVER_BIN", str(REPO_ROOT / ".build" / "debug" / "AuthServer")))
+LISTINGS_SERVER_BIN = Path(os.environ.get("LISTINGS_SERVER_BIN",
+                                          str(REPO_ROOT / ".build" / "debug" / "ListingsServer")))
+AUTHCTL_BIN = Path(os.environ.get("AUTHCTL_BIN", str(REPO_ROOT / ".build" / "debug" / "authctl")))
 
 START_TIMEOUT = 20.0  # seconds to wait for the "listening" line
 STOP_TIMEOUT = 10.0  # seconds to wait for a graceful exit after SIGTERM
 HTTP_TIMEOUT = 10.0  # default timeout of every request
 
 LISTENING_RE = re.compile(r"^AuthServer listening on (http://127\.0\.0\.1:(\d+))\s*$", re.M)
+LISTINGS_LISTENING_RE = re.compile(r"^ListingsServer listening on (http://127\.0\.0\.1:(\d+))\s*$", re.M)
 
 # Cheap hashing unless a test asks for more.
 FAST_HASHING = {"AUTH_ARGON2_MEMORY_KIB": "1024", "AUTH_ARGON2_ITERATIONS": "1"}
+
+# Issuer and audience the e2e token and listings services agree on (AuthServer's default issuer
+# does not follow its port, so both sides set it explicitly).
+E2E_ISSUER = "http://auth.e2e.test"
+E2E_AUDIENCE = "listings"
 
 
 def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -38,14 +51,24 @@ def server_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     return env
 
 
-class AuthServerProcess:
-    """One token-service instance on its own database; restartable."""
+class ServerProcess:
+    """One service binary as a subprocess in its own workdir, on its own database; restartable.
+
+    A subclass names what differs: `name` (for messages), `binary` and the variable that
+    overrides it (`binary_var`), the `listening_re` whose groups are (base URL, port) in the
+    line the server prints on stdout once it listens, the database file name, and its
+    `default_env()` (which the `env` given to the constructor overrides)."""
+
+    name: str
+    binary: Path
+    binary_var: str
+    listening_re: re.Pattern
+    database_name: str
 
     def __init__(self, workdir: Path, env: dict[str, str] | None = None, args: list[str] | None = None):
         self.workdir = workdir
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.db_path = workdir / "auth.sqlite"
-        self.key_path = workdir / "auth.key"
+        self.db_path = workdir / self.database_name
         self.extra_env = dict(env or {})
         self.args = list(args or [])
         self.proc: subprocess.Popen | None = None
@@ -57,28 +80,28 @@ class AuthServerProcess:
         self._stdout_file = None
         self._stderr_file = None
 
+    def default_env(self) -> dict[str, str]:
+        """The service's own settings for a test run (port 0, the database in the workdir, …)."""
+        raise NotImplementedError
+
     # -- lifecycle ---------------------------------------------------------------
 
-    def start(self) -> "AuthServerProcess":
+    def start(self):
+        """Start the binary and wait (bounded) for its listening line; returns self."""
         assert self.proc is None or self.proc.poll() is not None, "already running"
-        if not SERVER_BIN.exists():
-            pytest.fail(f"AuthServer binary not found at {SERVER_BIN} (set AUTH_SERVER_BIN or run swift build)")
+        if not self.binary.exists():
+            pytest.fail(f"{self.name} binary not found at {self.binary} "
+                        f"(set {self.binary_var} or run swift build)")
         self.starts += 1
         self._close_logs()
         self._stdout_path = self.workdir / f"stdout.{self.starts}.log"
         self._stderr_path = self.workdir / f"stderr.{self.starts}.log"
         self._stdout_file = open(self._stdout_path, "wb")
         self._stderr_file = open(self._stderr_path, "wb")
-        env = {
-            "AUTH_PORT": "0",
-            "AUTH_DATABASE": str(self.db_path),
-            **FAST_HASHING,
-            **self.extra_env,
-        }
         self.proc = subprocess.Popen(
-            [str(SERVER_BIN), *self.args],
+            [str(self.binary), *self.args],
             cwd=self.workdir,
-            env=server_env(env),
+            env=server_env({**self.default_env(), **self.extra_env}),
             stdin=subprocess.DEVNULL,
             stdout=self._stdout_file,
             stderr=self._stderr_file,
@@ -86,18 +109,18 @@ class AuthServerProcess:
         deadline = time.monotonic() + START_TIMEOUT
         while True:
             text = self._stdout_path.read_text(errors="replace")
-            match = LISTENING_RE.search(text)
+            match = self.listening_re.search(text)
             if match:
                 self.base_url = match.group(1)
                 self.port = int(match.group(2))
                 return self
             if self.proc.poll() is not None:
                 raise RuntimeError(
-                    f"AuthServer exited with {self.proc.returncode} before listening; stderr:\n{self.stderr()}"
+                    f"{self.name} exited with {self.proc.returncode} before listening; stderr:\n{self.stderr()}"
                 )
             if time.monotonic() > deadline:
                 self.kill()
-                raise RuntimeError(f"AuthServer did not print its listening line in {START_TIMEOUT}s; "
+                raise RuntimeError(f"{self.name} did not print its listening line in {START_TIMEOUT}s; "
                                    f"stdout:\n{text}\nstderr:\n{self.stderr()}")
             time.sleep(0.02)
 
@@ -105,199 +128,31 @@ class AuthServerProcess:
         """SIGTERM, wait (bounded), SIGKILL if it did not exit. Returns the exit code."""
         if self.proc is None:
             return None
-        if self.proc.poll() is None:
-            try:
-                os.kill(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.kill()
+        if self.proc.poll() is None and not self._signal_and_wait(signal.SIGTERM):
+            self.kill()
         return self.proc.returncode
 
-    def restart(self) -> "AuthServerProcess":
+    def restart(self):
         """Stop gracefully and start again on the same database (a new port is fine)."""
         self.stop()
         return self.start()
 
     def kill(self) -> None:
         if self.proc is not None and self.proc.poll() is None:
-            try:
-                os.kill(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                pass
+            self._signal_and_wait(signal.SIGKILL)
         self._close_logs()
 
-    def _close_logs(self) -> None:
-        for f in (self._stdout_file, self._stderr_file):
-            if f is not None and not f.closed:
-                f.close()
-
-    def stderr(self) -> str:
-        return self._stderr_path.read_text(errors="replace") if self._stderr_path and self._stderr_path.exists() else ""
-
-    # -- HTTP helpers --------------------------------------------------------------
-
-    def url(self, path: str) -> str:
-        return self.base_url + path
-
-    def request(self, method: str, path: str, **kwargs) -> requests.Response:
-        kwargs.setdefault("timeout", HTTP_TIMEOUT)
-        return requests.request(method, self.url(path), **kwargs)
-
-    def get(self, path: str, **kwargs) -> requests.Response:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs) -> requests.Response:
-        return self.request("POST", path, **kwargs)
-
-    # Common flows.
-
-    def signup(self, email: str, password: str) -> requests.Response:
-        return self.post("/v1/accounts", json={"email": email, "password": password})
-
-    def login(self, email: str, password: str, *, as_json: bool = False, **kwargs) -> requests.Response:
-        body = {"grant_type": "password", "username": email, "password": password}
-        if as_json:
-            return self.post("/v1/token", json=body, **kwargs)
-        return self.post("/v1/token", data=body, **kwargs)
-
-    def refresh(self, refresh_token: str) -> requests.Response:
-        return self.post("/v1/token", data={"grant_type": "refresh_token", "refresh_token": refresh_token})
-
-    def me(self, access_token: str) -> requests.Response:
-        return self.get("/v1/me", headers={"Authorization": f"Bearer {access_token}"})
-
-
-@pytest.fixture
-def auth_server_factory(tmp_path):
-    """Call with env overrides / extra args to get a started server; all are killed at teardown."""
-    servers: list[AuthServerProcess] = []
-
-    def make(env: dict[str, str] | None = None, args: list[str] | None = None, name: str | None = None):
-        workdir = tmp_path / (name or f"server{len(servers)}")
-        server = AuthServerProcess(workdir, env=env, args=args)
-        servers.append(server)
-        return server.start()
-
-    yield make
-    for server in servers:
-        server.kill()
-
-
-@pytest.fixture
-def auth_server(auth_server_factory):
-    """A token service with default settings (and cheap hashing)."""
-    return auth_server_factory()
-
-
-# --------------------------------------------------------------------------- listings service
-
-LISTINGS_SERVER_BIN = Path(os.environ.get("LISTINGS_SERVER_BIN",
-                                          str(REPO_ROOT / ".build" / "debug" / "ListingsServer")))
-AUTHCTL_BIN = Path(os.environ.get("AUTHCTL_BIN", str(REPO_ROOT / ".build" / "debug" / "authctl")))
-
-LISTINGS_LISTENING_RE = re.compile(r"^ListingsServer listening on (http://127\.0\.0\.1:(\d+))\s*$", re.M)
-
-# Issuer and audience the e2e token and listings services agree on (AuthServer's default issuer
-# does not follow its port, so both sides set it explicitly).
-E2E_ISSUER = "http://auth.e2e.test"
-E2E_AUDIENCE = "listings"
-
-
-class ListingsServerProcess:
-    """One listings-service instance on its own database, in the style of AuthServerProcess."""
-
-    def __init__(self, workdir: Path, env: dict[str, str] | None = None, args: list[str] | None = None):
-        self.workdir = workdir
-        self.workdir.mkdir(parents=True, exist_ok=True)
-        self.db_path = workdir / "listings.sqlite"
-        self.extra_env = dict(env or {})
-        self.args = list(args or [])
-        self.proc: subprocess.Popen | None = None
-        self.base_url: str | None = None
-        self.port: int | None = None
-        self.starts = 0
-        self._stdout_path: Path | None = None
-        self._stderr_path: Path | None = None
-        self._stdout_file = None
-        self._stderr_file = None
-
-    def start(self) -> "ListingsServerProcess":
-        assert self.proc is None or self.proc.poll() is not None, "already running"
-        if not LISTINGS_SERVER_BIN.exists():
-            pytest.fail(f"ListingsServer binary not found at {LISTINGS_SERVER_BIN} "
-                        "(set LISTINGS_SERVER_BIN or run swift build)")
-        self.starts += 1
-        self._close_logs()
-        self._stdout_path = self.workdir / f"stdout.{self.starts}.log"
-        self._stderr_path = self.workdir / f"stderr.{self.starts}.log"
-        self._stdout_file = open(self._stdout_path, "wb")
-        self._stderr_file = open(self._stderr_path, "wb")
-        env = {
-            "LISTINGS_PORT": "0",
-            "LISTINGS_DATABASE": str(self.db_path),
-            "LISTINGS_ISSUER": E2E_ISSUER,
-            "LISTINGS_AUDIENCE": E2E_AUDIENCE,
-            **self.extra_env,
-        }
-        self.proc = subprocess.Popen(
-            [str(LISTINGS_SERVER_BIN), *self.args],
-            cwd=self.workdir,
-            env=server_env(env),
-            stdin=subprocess.DEVNULL,
-            stdout=self._stdout_file,
-            stderr=self._stderr_file,
-        )
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            text = self._stdout_path.read_text(errors="replace")
-            match = LISTINGS_LISTENING_RE.search(text)
-            if match:
-                self.base_url = match.group(1)
-                self.port = int(match.group(2))
-                return self
-            if self.proc.poll() is not None:
-                raise RuntimeError(
-                    f"ListingsServer exited with {self.proc.returncode} before listening; stderr:\n{self.stderr()}"
-                )
-            if time.monotonic() > deadline:
-                self.kill()
-                raise RuntimeError(f"ListingsServer did not print its listening line in {START_TIMEOUT}s; "
-                                   f"stdout:\n{text}\nstderr:\n{self.stderr()}")
-            time.sleep(0.02)
-
-    def stop(self) -> int | None:
-        """SIGTERM, wait (bounded), SIGKILL if it did not exit. Returns the exit code."""
-        if self.proc is None:
-            return None
-        if self.proc.poll() is None:
-            try:
-                os.kill(self.proc.pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.kill()
-        return self.proc.returncode
-
-    def kill(self) -> None:
-        if self.proc is not None and self.proc.poll() is None:
-            try:
-                os.kill(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            try:
-                self.proc.wait(timeout=STOP_TIMEOUT)
-            except subprocess.TimeoutExpired:
-                pass
-        self._close_logs()
+    def _signal_and_wait(self, sig: signal.Signals) -> bool:
+        """Send `sig` to the process by PID and wait for it (bounded); True if it exited."""
+        try:
+            os.kill(self.proc.pid, sig)
+        except ProcessLookupError:
+            pass
+        try:
+            self.proc.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
 
     def _close_logs(self) -> None:
         for f in (self._stdout_file, self._stderr_file):
@@ -313,7 +168,7 @@ class ListingsServerProcess:
         return self.base_url + path
 
     def request(self, method: str, path: str, token: str | None = None, **kwargs) -> requests.Response:
-        """A request; `token` adds `Authorization: Bearer <token>`."""
+        """A request (with a timeout); `token` adds `Authorization: Bearer <token>`."""
         kwargs.setdefault("timeout", HTTP_TIMEOUT)
         if token is not None:
             kwargs["headers"] = {**kwargs.get("headers", {}), "Authorization": f"Bearer {token}"}
@@ -331,6 +186,58 @@ class ListingsServerProcess:
     def delete(self, path: str, token: str | None = None, **kwargs) -> requests.Response:
         return self.request("DELETE", path, token, **kwargs)
 
+
+class AuthServerProcess(ServerProcess):
+    """One token-service instance on its own database (and key file, next to it)."""
+
+    name = "AuthServer"
+    binary = SERVER_BIN
+    binary_var = "AUTH_SERVER_BIN"
+    listening_re = LISTENING_RE
+    database_name = "auth.sqlite"
+
+    def __init__(self, workdir: Path, env: dict[str, str] | None = None, args: list[str] | None = None):
+        super().__init__(workdir, env, args)
+        self.key_path = workdir / "auth.key"
+
+    def default_env(self) -> dict[str, str]:
+        return {"AUTH_PORT": "0", "AUTH_DATABASE": str(self.db_path), **FAST_HASHING}
+
+    # Common flows.
+
+    def signup(self, email: str, password: str) -> requests.Response:
+        return self.post("/v1/accounts", json={"email": email, "password": password})
+
+    def login(self, email: str, password: str, *, as_json: bool = False, **kwargs) -> requests.Response:
+        body = {"grant_type": "password", "username": email, "password": password}
+        if as_json:
+            return self.post("/v1/token", json=body, **kwargs)
+        return self.post("/v1/token", data=body, **kwargs)
+
+    def refresh(self, refresh_token: str) -> requests.Response:
+        return self.post("/v1/token", data={"grant_type": "refresh_token", "refresh_token": refresh_token})
+
+    def me(self, access_token: str) -> requests.Response:
+        return self.get("/v1/me", access_token)
+
+
+class ListingsServerProcess(ServerProcess):
+    """One listings-service instance on its own database, expecting the e2e issuer and audience."""
+
+    name = "ListingsServer"
+    binary = LISTINGS_SERVER_BIN
+    binary_var = "LISTINGS_SERVER_BIN"
+    listening_re = LISTINGS_LISTENING_RE
+    database_name = "listings.sqlite"
+
+    def default_env(self) -> dict[str, str]:
+        return {
+            "LISTINGS_PORT": "0",
+            "LISTINGS_DATABASE": str(self.db_path),
+            "LISTINGS_ISSUER": E2E_ISSUER,
+            "LISTINGS_AUDIENCE": E2E_AUDIENCE,
+        }
+
     # Common flows.
 
     def create(self, token: str, **fields) -> requests.Response:
@@ -338,6 +245,47 @@ class ListingsServerProcess:
 
     def list(self, token: str, **params) -> requests.Response:
         return self.get("/v1/listings", token, params=params)
+
+
+@contextlib.contextmanager
+def server_factory(cls: type[ServerProcess], tmp_path: Path, prefix: str):
+    """`make(env, args, name, start=True)` for servers of `cls` in tmp_path/<name or prefixN>; all are
+    killed by PID on exit."""
+    servers: list[ServerProcess] = []
+
+    def make(env: dict[str, str] | None = None, args: list[str] | None = None, name: str | None = None,
+             start: bool = True):
+        server = cls(tmp_path / (name or f"{prefix}{len(servers)}"), env=env, args=args)
+        servers.append(server)
+        return server.start() if start else server
+
+    try:
+        yield make
+    finally:
+        for server in servers:
+            server.kill()
+
+
+@pytest.fixture
+def auth_server_factory(tmp_path):
+    """Call with env overrides / extra args to get a started server; all are killed at teardown."""
+    with server_factory(AuthServerProcess, tmp_path, "server") as make:
+        yield make
+
+
+@pytest.fixture
+def auth_server(auth_server_factory):
+    """A token service with default settings (and cheap hashing)."""
+    return auth_server_factory()
+
+
+@pytest.fixture
+def listings_server_factory(tmp_path):
+    """Call with env overrides (LISTINGS_JWKS_URL, …) to get a started listings service; killed at teardown.
+
+    Pass `start=False` to get an unstarted one (call .start() yourself)."""
+    with server_factory(ListingsServerProcess, tmp_path, "listings") as make:
+        yield make
 
 
 def free_port() -> int:
@@ -355,25 +303,6 @@ def linked_auth_env(extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 @pytest.fixture
-def listings_server_factory(tmp_path):
-    """Call with env overrides (LISTINGS_JWKS_URL, …) to get a started listings service; killed at teardown.
-
-    Pass `start=False` to get an unstarted one (call .start() yourself)."""
-    servers: list[ListingsServerProcess] = []
-
-    def make(env: dict[str, str] | None = None, args: list[str] | None = None, name: str | None = None,
-             start: bool = True):
-        workdir = tmp_path / (name or f"listings{len(servers)}")
-        server = ListingsServerProcess(workdir, env=env, args=args)
-        servers.append(server)
-        return server.start() if start else server
-
-    yield make
-    for server in servers:
-        server.kill()
-
-
-@pytest.fixture
 def linked_servers(auth_server_factory, listings_server_factory):
     """A token service and a listings service that fetches its JWKS URL; (auth, listings)."""
     auth = auth_server_factory(linked_auth_env(), name="auth")
@@ -381,16 +310,58 @@ def linked_servers(auth_server_factory, listings_server_factory):
     return auth, listings
 
 
-def run_authctl(*args: str, database: Path, timeout: float = 20.0) -> subprocess.CompletedProcess:
-    """Run the admin CLI on a token-service database (bounded); fails the test if the binary is missing."""
+def b64url_json(part: str) -> dict:
+    """One base64url-encoded JSON part of a JWS (header or claims), unverified."""
+    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+
+
+def jwt_header(token: str) -> dict:
+    return b64url_json(token.split(".")[0])
+
+
+def jwt_claims(token: str) -> dict:
+    return b64url_json(token.split(".")[1])
+
+
+def wait_until(predicate, timeout: float, interval: float = 0.2, what: str = "condition"):
+    """Poll `predicate` (returning a truthy value when done) for at most `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    last = None
+    while time.monotonic() < deadline:
+        last = predicate()
+        if last:
+            return last
+        time.sleep(interval)
+    pytest.fail(f"{what} not reached within {timeout}s; last: {last!r}")
+
+
+def run_authctl(*args: str, database: Path, timeout: float = 20.0, input: str | None = None,
+                env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """Run the admin CLI on a token-service database (bounded); fails the test if the binary is missing.
+
+    `input` is written to its stdin (else stdin is empty); `env` adds to its environment."""
     if not AUTHCTL_BIN.exists():
         pytest.fail(f"authctl binary not found at {AUTHCTL_BIN} (set AUTHCTL_BIN or run swift build)")
+    stdin = {"input": input} if input is not None else {"stdin": subprocess.DEVNULL}
     return subprocess.run(
         [str(AUTHCTL_BIN), *args, "--database", str(database)],
         cwd=database.parent,
-        env=server_env({"AUTH_DATABASE": str(database)}),
-        stdin=subprocess.DEVNULL,
+        env=server_env({"AUTH_DATABASE": str(database), **(env or {})}),
         capture_output=True,
         text=True,
         timeout=timeout,
+        **stdin,
     )
+
+
+def assert_json_error(resp: requests.Response, status: int, code: str | None = None) -> dict:
+    """The contract's error shape: status, JSON body {"error", "error_description"}."""
+    assert resp.status_code == status, f"expected {status}, got {resp.status_code}: {resp.text!r}"
+    assert resp.headers.get("Content-Type", "").split(";")[0].strip() == "application/json", resp.headers
+    body = resp.json()
+    assert isinstance(body, dict), body
+    assert isinstance(body.get("error"), str) and re.fullmatch(r"[a-z][a-z0-9_]*", body["error"]), body
+    assert isinstance(body.get("error_description"), str) and body["error_description"], body
+    if code is not None:
+        assert body["error"] == code, body
+    return body

@@ -13,12 +13,13 @@ import json
 import re
 import time
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime
 
 import pytest
 import requests
 
-from conftest import E2E_AUDIENCE, E2E_ISSUER, linked_auth_env, free_port, run_authctl
+from conftest import (E2E_ISSUER, assert_json_error, free_port, jwt_claims, jwt_header, linked_auth_env,
+                      run_authctl, wait_until)
 
 PASSWORD = "correct horse battery"
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -37,20 +38,6 @@ def unique_email(prefix: str = "seller") -> str:
 
 def media_type(resp: requests.Response) -> str:
     return resp.headers.get("Content-Type", "").split(";")[0].strip()
-
-
-def assert_json_error(resp: requests.Response, status: int, code: str | None = None) -> dict:
-    """The contract's error shape: status, JSON body {"error", "error_description"}."""
-    assert resp.status_code == status, (f"{resp.request.method} {resp.request.url}: expected {status}, "
-                                        f"got {resp.status_code}: {resp.text!r}")
-    assert media_type(resp) == "application/json", resp.headers
-    body = resp.json()
-    assert isinstance(body, dict), body
-    assert isinstance(body.get("error"), str) and re.fullmatch(r"[a-z][a-z0-9_]*", body["error"]), body
-    assert isinstance(body.get("error_description"), str) and body["error_description"], body
-    if code is not None:
-        assert body["error"] == code, body
-    return body
 
 
 def assert_ok(resp: requests.Response, status: int = 200) -> dict:
@@ -82,18 +69,6 @@ def assert_listing(body: dict, *, owner_id: str | None = None, **expected) -> di
     for key, value in expected.items():
         assert body[key] == value, (key, body)
     return body
-
-
-def b64url_json(part: str) -> dict:
-    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-
-
-def jwt_header(token: str) -> dict:
-    return b64url_json(token.split(".")[0])
-
-
-def jwt_claims(token: str) -> dict:
-    return b64url_json(token.split(".")[1])
 
 
 def signup_and_login(auth, email: str | None = None) -> tuple[str, str]:
@@ -139,18 +114,6 @@ def page_all(listings, token: str, between_pages=None, max_pages: int = 20, **pa
 
 def ids(items: list[dict]) -> list[str]:
     return [item["id"] for item in items]
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.2, what: str = "condition"):
-    """Poll `predicate` (returning a truthy value when done) for at most `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    pytest.fail(f"{what} not reached within {timeout}s; last: {last!r}")
 
 
 def assert_challenge(resp: requests.Response, *, with_error: bool) -> None:

@@ -25,7 +25,7 @@ from joserfc.errors import BadSignatureError, JoseError
 from joserfc.jwk import KeySet, OKPKey
 from joserfc.jwt import JWTClaimsRegistry
 
-from conftest import SERVER_BIN, server_env
+from conftest import SERVER_BIN, assert_json_error, server_env
 
 # EdDSA is the contract's default alg; joserfc warns that RFC 9864 deprecates the name.
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
@@ -40,19 +40,6 @@ RFC3339_UTC_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
 def unique_email(prefix: str = "user") -> str:
     return f"{prefix}-{uuid.uuid4().hex[:12]}@example.com"
-
-
-def assert_json_error(resp: requests.Response, status: int, code: str | None = None) -> dict:
-    """The contract's error shape: status, JSON body {"error", "error_description"}."""
-    assert resp.status_code == status, f"expected {status}, got {resp.status_code}: {resp.text!r}"
-    assert resp.headers.get("Content-Type", "").split(";")[0].strip() == "application/json", resp.headers
-    body = resp.json()
-    assert isinstance(body, dict), body
-    assert isinstance(body.get("error"), str) and re.fullmatch(r"[a-z][a-z0-9_]*", body["error"]), body
-    assert isinstance(body.get("error_description"), str) and body["error_description"], body
-    if code is not None:
-        assert body["error"] == code, body
-    return body
 
 
 def assert_account(body: dict, email: str) -> None:
