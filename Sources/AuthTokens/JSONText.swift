@@ -1,8 +1,8 @@
-/// Minimal JSON writing for the fixed-shape objects of this module (token headers,
-/// claims, JWKs): faster than a general encoder and byte-for-byte predictable.
-enum JSONText {
+/// Minimal JSON writing for fixed-shape objects (token headers, claims, JWKs, export lines):
+/// faster than a general encoder and byte-for-byte predictable.
+public enum JSONText {
     /// `value` as a JSON string literal, quotes included.
-    static func string(_ value: String) -> String {
+    public static func string(_ value: String) -> String {
         var out = "\""
         out.reserveCapacity(value.utf8.count + 2)
         for scalar in value.unicodeScalars {
@@ -22,7 +22,7 @@ enum JSONText {
     }
 
     /// A JSON object from ordered pairs whose values are already JSON text.
-    static func object(_ members: [(String, String)]) -> String {
+    public static func object(_ members: [(String, String)]) -> String {
         "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 }

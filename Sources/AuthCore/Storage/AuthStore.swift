@@ -11,6 +11,13 @@ public protocol AuthStore: Sendable {
     func account(id: String) async throws -> Account?
     /// Accounts in email order, after `email` when given.
     func accounts(afterEmail email: String?, limit: Int) async throws -> [Account]
+    /// Calls `body` with every account, in creation order, from one consistent snapshot
+    /// (writers may go on meanwhile).
+    func forEachAccount(_ body: @escaping @Sendable (Account) throws -> Void) async throws
+    /// Writes imported accounts in one transaction: all or nothing. Conflicts with existing
+    /// accounts follow `policy`; with `.fail`, or when `dryRun`, nothing is kept.
+    func importAccounts(_ records: [ImportCandidate], policy: ImportConflictPolicy, dryRun: Bool, now: Int64) async throws
+        -> ImportResult
     /// Deletes an account with its sessions; false when there is none.
     func deleteAccount(id: String) async throws -> Bool
     /// Replaces the hash only if it is still `expected` (an upgrade racing a password change loses).

@@ -13,6 +13,14 @@ public enum Timestamp {
     public static func rfc3339(_ seconds: Int64) -> String {
         Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
     }
+
+    /// Whole seconds of an RFC 3339 time (`2026-11-28T12:00:00Z`, fractions and offsets allowed).
+    public static func parse(_ text: String) -> Int64? {
+        for style in [Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true)] {
+            if let date = try? style.parse(text) { return date.unixSeconds }
+        }
+        return nil
+    }
 }
 
 /// New lowercase UUID strings, the format of every id.

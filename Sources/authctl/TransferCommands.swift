@@ -1,0 +1,197 @@
+import ArgumentParser
+import AuthCore
+import Foundation
+import Synchronization
+
+struct Export: AdminCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write every account with its password hash, as JSON Lines or CSV.",
+        discussion: """
+            Fields, in this order in CSV: id, email, status, created_at, password_hash. Hashes are standard
+            strings (PHC for argon2), so another system can verify them. The export is one consistent snapshot,
+            also while the server runs. The output file is created with mode 0600: it holds password hashes.
+            """)
+    @OptionGroup var options: DatabaseOptions
+    @Option(help: "jsonl or csv.") var format: String = "jsonl"
+    @Option(help: "Write to this file instead of stdout.") var output: String?
+
+    func execute() async throws {
+        guard ["jsonl", "csv"].contains(format) else { throw CLIError.usage("--format must be jsonl or csv") }
+        let store = try options.openStore()
+        let sink = try ExportSink(path: output)
+        if format == "csv" { sink.write(TransferRecord.fields.joined(separator: ",")) }
+        let csv = format == "csv"
+        let count = Atomic<Int>(0)
+        try await store.forEachAccount { account in
+            let record = TransferRecord(account)
+            sink.write(csv ? record.csvRow : record.jsonLine)
+            count.add(1, ordering: .relaxed)
+        }
+        try sink.finish()
+        Output.note("exported \(count.load(ordering: .relaxed)) accounts")
+    }
+}
+
+/// Buffered line output to stdout or, atomically and with mode 0600, to a file.
+final class ExportSink: @unchecked Sendable {
+    private let handle: FileHandle
+    private let path: String?
+    private let temporary: String?
+    private var buffer: [UInt8] = []
+
+    init(path: String?) throws {
+        self.path = path
+        guard let path else {
+            handle = .standardOutput
+            temporary = nil
+            return
+        }
+        let temporary = path + ".partial"
+        let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
+        guard descriptor >= 0 else { throw CLIError.failure("cannot write \(path): \(String(cString: strerror(errno)))") }
+        handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        self.temporary = temporary
+    }
+
+    func write(_ line: String) {
+        buffer += line.utf8
+        buffer.append(UInt8(ascii: "\n"))
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    private func flush() {
+        handle.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes, and moves a file into place only now that it is complete.
+    func finish() throws {
+        flush()
+        guard let temporary, let path else { return }
+        try handle.synchronize()
+        guard rename(temporary, path) == 0 else { throw CLIError.failure("cannot write \(path)") }
+    }
+}
+
+struct Import: AdminCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Add accounts with their password hashes from an export; all or nothing.",
+        discussion: """
+            Every record is checked before anything is written; each bad one is named on stderr as
+            `line N: reason`, and then nothing is written. Accounts keep the id, status and created_at the
+            file gives them, so tokens' `sub` and other services' data survive the move.
+            """)
+    @OptionGroup var options: DatabaseOptions
+    @Argument(help: "The file to read, or - for stdin.") var file: String
+    @Option(help: "The file's format: jsonl or csv (detected when not given).") var format: String?
+    @Flag(help: "Check everything and report what would happen, writing nothing.") var dryRun = false
+    @Option(help: "When an account exists: fail, skip or update.") var onConflict: String = "fail"
+
+    static let maximumReported = 50
+
+    func execute() async throws {
+        guard let policy = ImportConflictPolicy(rawValue: onConflict) else {
+            throw CLIError.usage("--on-conflict must be fail, skip or update")
+        }
+        let store = try options.openStore()
+        let text = try readInput()
+        let format: ImportFormat
+        if let name = self.format {
+            guard let named = ImportFormat(rawValue: name) else {
+                throw CLIError.usage("--format must be one of \(ImportFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            format = named
+        } else {
+            guard let detected = ImportFormat.detect(text) else {
+                throw CLIError.badData("cannot tell the file's format; name it with --format")
+            }
+            format = detected
+        }
+        let now = Date().unixSeconds
+        var problems: [String] = []
+        var candidates: [ImportCandidate] = []
+        var firstLineOf: [String: Int] = [:]
+        for (line, result) in format.read(text, now: now) {
+            switch result {
+            case .failure(let error): problems.append("line \(line): \(error)")
+            case .success(let record):
+                if let first = firstLineOf[record.email] ?? firstLineOf[record.id] {
+                    problems.append("line \(line): the same email or id as line \(first)")
+                    continue
+                }
+                firstLineOf[record.email] = line
+                firstLineOf[record.id] = line
+                candidates.append(ImportCandidate(line: line, record: record))
+            }
+        }
+        try report(problems)
+        let result = try await store.importAccounts(candidates, policy: policy, dryRun: dryRun, now: now)
+        try report(result.conflicts)
+        summarize(result, candidates: candidates, format: format)
+    }
+
+    private func readInput() throws -> String {
+        let data: Data?
+        if file == "-" {
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            data = FileManager.default.contents(atPath: file)
+        }
+        guard let data else { throw CLIError.noInput("cannot read \(file)") }
+        guard let text = String(data: data, encoding: .utf8) else { throw CLIError.badData("\(file) is not UTF-8 text") }
+        return text
+    }
+
+    /// Names each bad record on stderr and fails with 65; nothing has been written.
+    private func report(_ problems: [String]) throws {
+        guard !problems.isEmpty else { return }
+        for problem in problems.prefix(Self.maximumReported) { Output.note(problem) }
+        if problems.count > Self.maximumReported { Output.note("… and \(problems.count - Self.maximumReported) more") }
+        throw CLIError.badData("\(problems.count) bad records; nothing was imported")
+    }
+
+    private func summarize(_ result: ImportResult, candidates: [ImportCandidate], format: ImportFormat) {
+        var byScheme: [String: Int] = [:]
+        for candidate in candidates { byScheme[PasswordHashScheme.profile(of: candidate.record.passwordHash), default: 0] += 1 }
+        if options.json {
+            struct Summary: Encodable {
+                var format: String, dryRun: Bool, created: Int, updated: Int, skipped: Int, hashes: [String: Int]
+            }
+            return Output.json(
+                Summary(
+                    format: format.rawValue, dryRun: dryRun, created: result.created, updated: result.updated,
+                    skipped: result.skipped, hashes: byScheme))
+        }
+        let verb = dryRun ? "would import" : "imported"
+        Output.note(
+            "\(verb) \(candidates.count) records (\(format.rawValue)): \(result.created) created, \(result.updated) updated, \(result.skipped) skipped")
+        for (scheme, count) in byScheme.sorted(by: { $0.key < $1.key }) { Output.note("  \(scheme): \(count)") }
+    }
+}
+
+struct Hashes: AdminCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Count stored hashes by algorithm and cost, and those due for an upgrade at next login.")
+    @OptionGroup var options: DatabaseOptions
+
+    func execute() async throws {
+        let store = try options.openStore()
+        let hasher = try options.hasher()
+        let counts = Mutex<(profiles: [String: Int], due: Int)>(([:], 0))
+        try await store.forEachAccount { account in
+            let profile = PasswordHashScheme.profile(of: account.passwordHash)
+            let due = hasher.needsRehash(account.passwordHash)
+            counts.withLock {
+                $0.profiles[profile, default: 0] += 1
+                if due { $0.due += 1 }
+            }
+        }
+        let (profiles, due) = counts.withLock { $0 }
+        if options.json {
+            struct Report: Encodable { var profiles: [String: Int]; var dueForUpgrade: Int; var target: String }
+            return Output.json(Report(profiles: profiles, dueForUpgrade: due, target: "argon2id \(hasher.parameters)"))
+        }
+        Output.table(["HASH", "ACCOUNTS"], profiles.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
+        print("\(due) due for an upgrade to argon2id \(hasher.parameters) at their next login")
+    }
+}
