@@ -27,6 +27,7 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         .executableTarget(name: "EmbedFileTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFileTool"]),
 
@@ -38,7 +39,7 @@ let package = Package(
         .target(
             name: "AuthCore",
             dependencies: [
-                "AuthCrypto", "AuthTokens", "CArgon2",
+                "AuthCrypto", "AuthTokens", "CArgon2", "CCrypt",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             plugins: ["EmbedFiles"]

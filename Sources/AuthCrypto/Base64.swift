@@ -78,3 +78,13 @@ public enum Base64 {
         return out
     }
 }
+
+extension Base64 {
+    /// Decodes base64 as other systems write it: with or without `=` padding.
+    public static func decodeLenient(_ text: String, alphabet: Alphabet) -> [UInt8]? {
+        var body = Substring(text)
+        while body.hasSuffix("=") { body = body.dropLast() }
+        guard text.count - body.count <= 2 else { return nil }
+        return decode(body, alphabet: alphabet)
+    }
+}

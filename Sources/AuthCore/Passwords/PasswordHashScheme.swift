@@ -1,16 +1,60 @@
-/// The stored-hash formats this service verifies, recognised from the hash string alone.
+import AuthCrypto
+
+/// The stored-hash formats this service verifies, recognised from the hash string alone:
+/// its own argon2id, and the legacy formats accounts arrive with from other systems,
+/// which are upgraded to argon2id at the next successful login.
 public enum PasswordHashScheme: String, Sendable, CaseIterable {
     case argon2id, argon2i, argon2d
+    case bcrypt
+    case md5Crypt = "md5-crypt", sha256Crypt = "sha256-crypt", sha512Crypt = "sha512-crypt", yescrypt
+    case pbkdf2SHA256 = "pbkdf2-sha256", pbkdf2SHA512 = "pbkdf2-sha512"
+    case scrypt
+    case ssha256, ssha512
 
     /// The scheme of `hash`, or nil when it is not a well-formed hash of a known format.
+    /// Checks the syntax only, so a million hashes are recognised in moments.
     public static func identify(_ hash: String) -> PasswordHashScheme? {
-        guard let argon2 = Argon2Hash(phc: hash) else { return nil }
-        return PasswordHashScheme(rawValue: argon2.variant.rawValue)
+        if let argon2 = Argon2Hash(phc: hash) { return PasswordHashScheme(rawValue: argon2.variant.rawValue) }
+        if let scheme = CryptHash.scheme(of: hash) { return scheme }
+        if let pbkdf2 = PBKDF2Hash(hash) { return pbkdf2.hash == .sha256 ? .pbkdf2SHA256 : .pbkdf2SHA512 }
+        if ScryptHash(hash) != nil { return .scrypt }
+        if let salted = SaltedSHAHash(hash) { return salted.algorithm == .sha256 ? .ssha256 : .ssha512 }
+        return nil
+    }
+
+    /// Whether `password` matches `hash`, in constant time; an unrecognised hash never matches.
+    static func verify(_ password: Password, against hash: String) -> Bool {
+        switch identify(hash) {
+        case .argon2id, .argon2i, .argon2d:
+            guard let argon2 = Argon2Hash(phc: hash), let tag = try? Argon2.tag(for: argon2, password: password.bytes)
+            else { return false }
+            return Sodium.constantTimeEqual(tag, argon2.tag)
+        case .bcrypt, .md5Crypt, .sha256Crypt, .sha512Crypt, .yescrypt:
+            return CryptHash.verify(password, against: hash)
+        case .pbkdf2SHA256, .pbkdf2SHA512:
+            return PBKDF2Hash(hash)?.verify(password) ?? false
+        case .scrypt:
+            return ScryptHash(hash)?.verify(password) ?? false
+        case .ssha256, .ssha512:
+            return SaltedSHAHash(hash)?.verify(password) ?? false
+        case nil:
+            return false
+        }
     }
 
     /// The scheme with its cost, for counts by algorithm and parameters (`argon2id m=65536,t=3,p=1`).
     public static func profile(of hash: String) -> String {
-        guard let argon2 = Argon2Hash(phc: hash) else { return "unrecognised" }
-        return "\(argon2.variant.rawValue) \(argon2.parameters)"
+        guard let scheme = identify(hash) else { return "unrecognised" }
+        switch scheme {
+        case .argon2id, .argon2i, .argon2d: return "\(scheme.rawValue) \(Argon2Hash(phc: hash)!.parameters)"
+        case .bcrypt, .md5Crypt, .sha256Crypt, .sha512Crypt, .yescrypt:
+            let cost = CryptHash.cost(of: hash)
+            return cost.isEmpty ? scheme.rawValue : "\(scheme.rawValue) \(cost)"
+        case .pbkdf2SHA256, .pbkdf2SHA512: return "\(scheme.rawValue) i=\(PBKDF2Hash(hash)!.iterations)"
+        case .scrypt:
+            let scrypt = ScryptHash(hash)!
+            return "scrypt ln=\(scrypt.logN),r=\(scrypt.r),p=\(scrypt.p)"
+        case .ssha256, .ssha512: return scheme.rawValue
+        }
     }
 }

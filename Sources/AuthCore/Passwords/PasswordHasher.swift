@@ -31,11 +31,10 @@ public struct PasswordHasher: Sendable {
         return hash.phc
     }
 
-    /// Whether `password` matches `stored`. An unrecognised or malformed hash never matches.
+    /// Whether `password` matches `stored`, in any format of `PasswordHashScheme`.
+    /// An unrecognised or malformed hash never matches.
     public func verify(_ password: Password, against stored: String) -> Bool {
-        guard let hash = Argon2Hash(phc: stored), let tag = try? Argon2.tag(for: hash, password: password.bytes)
-        else { return false }
-        return Sodium.constantTimeEqual(tag, hash.tag)
+        PasswordHashScheme.verify(password, against: stored)
     }
 
     /// Whether `stored` should be replaced at the next successful login: another algorithm,

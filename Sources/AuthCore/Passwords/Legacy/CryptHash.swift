@@ -1,0 +1,63 @@
+import AuthCrypto
+import CCrypt
+
+/// The crypt(3) family, computed by libxcrypt's `crypt_rn`: bcrypt (`$2a$`, `$2b$`, `$2y$`),
+/// md5-crypt (`$1$`), sha256-crypt (`$5$`), sha512-crypt (`$6$`) and yescrypt (`$y$`).
+enum CryptHash {
+    /// The scheme of a syntactically well-formed crypt hash (checked without computing it).
+    static func scheme(of hash: String) -> PasswordHashScheme? {
+        let fields = hash.split(separator: "$", omittingEmptySubsequences: false)
+        guard fields.count >= 4, fields[0].isEmpty, hash.utf8.allSatisfy(isCryptCharacter) else { return nil }
+        switch fields[1] {
+        case "2a", "2b", "2y":
+            guard fields.count == 4, fields[2].count == 2, let cost = Int(fields[2]), (4...31).contains(cost),
+                fields[3].count == 53
+            else { return nil }
+            return .bcrypt
+        case "1":
+            return fields.count == 4 && fields[2].count <= 8 && fields[3].count == 22 ? .md5Crypt : nil
+        case "5", "6":
+            let rest = fields.dropFirst(2)
+            let hasRounds = rest.first?.hasPrefix("rounds=") == true
+            guard rest.count == (hasRounds ? 3 : 2), let digest = rest.last, rest.dropLast().last!.count <= 16 || hasRounds
+            else { return nil }
+            if fields[1] == "5" { return digest.count == 43 ? .sha256Crypt : nil }
+            return digest.count == 86 ? .sha512Crypt : nil
+        case "y":
+            return fields.count == 5 && fields[4].count == 43 ? .yescrypt : nil
+        default:
+            return nil
+        }
+    }
+
+    private static func isCryptCharacter(_ byte: UInt8) -> Bool {
+        (0x21...0x7E).contains(byte) && byte != UInt8(ascii: ":")
+    }
+
+    /// Whether `password` hashes to `hash` under its own setting; compared in constant time.
+    static func verify(_ password: Password, against hash: String) -> Bool {
+        // crypt(3) reads C strings: a password with a NUL byte can't be what was hashed.
+        guard !password.bytes.contains(0) else { return false }
+        let data = UnsafeMutablePointer<crypt_data>.allocate(capacity: 1)
+        data.initialize(to: crypt_data())
+        defer {
+            data.deinitialize(count: 1)
+            data.deallocate()
+        }
+        let phrase = password.bytes.map { CChar(bitPattern: $0) } + [0]
+        guard let output = crypt_rn(phrase, hash, data, Int32(MemoryLayout<crypt_data>.size)) else { return false }
+        let computed = Array(String(cString: output).utf8)
+        return computed.first != UInt8(ascii: "*") && Sodium.constantTimeEqual(computed, Array(hash.utf8))
+    }
+
+    /// The cost named in the hash, for counts (`cost=12`, `rounds=5000`).
+    static func cost(of hash: String) -> String {
+        let fields = hash.split(separator: "$", omittingEmptySubsequences: false)
+        switch fields[1] {
+        case "2a", "2b", "2y": return "cost=\(fields[2])"
+        case "5", "6": return fields[2].hasPrefix("rounds=") ? String(fields[2]) : "rounds=5000"
+        case "y": return "params=\(fields[2])"
+        default: return ""
+        }
+    }
+}

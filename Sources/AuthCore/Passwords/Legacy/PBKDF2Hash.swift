@@ -1,0 +1,78 @@
+import AuthCrypto
+
+/// PBKDF2-HMAC-SHA-256/512 hashes as three systems write them:
+/// passlib's PHC-like `$pbkdf2-sha256$ROUNDS$SALT$HASH` (its "adapted" base64: `.` for `+`),
+/// Ory Kratos' `$pbkdf2-sha256$i=ROUNDS,l=LENGTH$SALT$HASH`, and Django's
+/// `pbkdf2_sha256$ROUNDS$SALT$HASH` (a text salt, a padded base64 hash).
+struct PBKDF2Hash: Equatable {
+    var hash: HMAC.Hash
+    var iterations: Int
+    var salt: [UInt8]
+    var digest: [UInt8]
+
+    static let maximumIterations = 10_000_000
+
+    init(hash: HMAC.Hash, iterations: Int, salt: [UInt8], digest: [UInt8]) {
+        self.hash = hash
+        self.iterations = iterations
+        self.salt = salt
+        self.digest = digest
+    }
+
+    init?(_ text: String) {
+        let fields = text.split(separator: "$", omittingEmptySubsequences: false).map(String.init)
+        if fields.count == 4, let hash = Self.djangoAlgorithm(fields[0]), let iterations = Int(fields[1]),
+            let digest = Base64.decodeLenient(fields[3], alphabet: .standard)
+        {
+            self.init(hash: hash, iterations: iterations, salt: Array(fields[2].utf8), digest: digest)
+        } else if fields.count == 5, fields[0].isEmpty, let hash = Self.phcAlgorithm(fields[1]) {
+            if let iterations = Int(fields[2]),
+                let salt = Base64.decodeLenient(fields[3].replacingOccurrences(of: ".", with: "+"), alphabet: .standard),
+                let digest = Base64.decodeLenient(fields[4].replacingOccurrences(of: ".", with: "+"), alphabet: .standard)
+            {
+                self.init(hash: hash, iterations: iterations, salt: salt, digest: digest)  // passlib
+            } else if let iterations = Self.kratosIterations(fields[2]),
+                let salt = Base64.decodeLenient(fields[3], alphabet: .standard),
+                let digest = Base64.decodeLenient(fields[4], alphabet: .standard)
+            {
+                self.init(hash: hash, iterations: iterations, salt: salt, digest: digest)  // Kratos
+            } else {
+                return nil
+            }
+        } else {
+            return nil
+        }
+        guard (1...Self.maximumIterations).contains(iterations), !salt.isEmpty, (16...128).contains(digest.count) else {
+            return nil
+        }
+    }
+
+    private static func djangoAlgorithm(_ name: String) -> HMAC.Hash? {
+        switch name {
+        case "pbkdf2_sha256": .sha256
+        case "pbkdf2_sha512": .sha512
+        default: nil
+        }
+    }
+
+    private static func phcAlgorithm(_ name: String) -> HMAC.Hash? {
+        switch name {
+        case "pbkdf2-sha256": .sha256
+        case "pbkdf2-sha512": .sha512
+        default: nil
+        }
+    }
+
+    /// `i=ROUNDS,l=LENGTH` (the length is implied by the digest itself).
+    private static func kratosIterations(_ text: String) -> Int? {
+        let pairs = text.split(separator: ",")
+        guard let first = pairs.first, first.hasPrefix("i=") else { return nil }
+        return Int(first.dropFirst(2))
+    }
+
+    func verify(_ password: Password) -> Bool {
+        let computed = HMAC.pbkdf2(
+            password: password.bytes, salt: salt, iterations: iterations, length: digest.count, hash: hash)
+        return Sodium.constantTimeEqual(computed, digest)
+    }
+}
