@@ -83,7 +83,8 @@ struct Import: AdminCommand {
             """)
     @OptionGroup var options: DatabaseOptions
     @Argument(help: "The file to read, or - for stdin.") var file: String
-    @Option(help: "The file's format: jsonl or csv (detected when not given).") var format: String?
+    @Option(help: "The file's format: jsonl, csv, auth0, supabase, keycloak, kratos, rodauth or django (detected when not given).")
+    var format: String?
     @Flag(help: "Check everything and report what would happen, writing nothing.") var dryRun = false
     @Option(help: "When an account exists: fail, skip or update.") var onConflict: String = "fail"
 

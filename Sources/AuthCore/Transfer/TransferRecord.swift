@@ -1,3 +1,4 @@
+import AuthCrypto
 import AuthTokens
 import Foundation
 
@@ -37,10 +38,18 @@ public struct TransferRecord: Sendable, Equatable {
     public var csvRow: String { values.map(CSV.quote).joined(separator: ",") }
 
     /// Checks and normalizes raw field values; the reason names what is wrong, never a hash.
+    /// `system` names the source of a foreign id that is not a UUID (`auth0`, `rodauth`, …):
+    /// such an id becomes a UUID derived from it, the same at every import.
     public static func validate(
-        id: String?, email: String?, status: String?, createdAt: String?, passwordHash: String?, now: Int64
+        id rawID: String?, email: String?, status: String?, createdAt: String?, passwordHash: String?, now: Int64,
+        system: String? = nil
     ) -> Result<TransferRecord, TransferError> {
-        guard let id, UUID(uuidString: id) != nil else { return .failure(.init("id is not a UUID")) }
+        guard let rawID, !rawID.isEmpty else { return .failure(.init("id is missing")) }
+        var id = rawID
+        if UUID(uuidString: rawID) == nil {
+            guard let system else { return .failure(.init("id is not a UUID")) }
+            id = derivedID(system: system, id: rawID)
+        }
         guard let email, let normalized = try? Email.normalize(email) else {
             return .failure(.init("email is missing or not a valid address"))
         }
@@ -58,6 +67,17 @@ public struct TransferRecord: Sendable, Equatable {
         }
         return .success(
             TransferRecord(id: id.lowercased(), email: normalized, status: parsedStatus, createdAt: created, passwordHash: passwordHash))
+    }
+}
+
+extension TransferRecord {
+    /// A UUID (version 8, RFC 9562) from the SHA-256 of a foreign id: stable across imports.
+    static func derivedID(system: String, id: String) -> String {
+        var bytes = Array(Sodium.sha256(Array("\(system):\(id)".utf8)).prefix(16))
+        bytes[6] = bytes[6] & 0x0F | 0x80
+        bytes[8] = bytes[8] & 0x3F | 0x80
+        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7], bytes[8], bytes[9],
+                           bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15])).uuidString.lowercased()
     }
 }
 

@@ -1,0 +1,80 @@
+import Foundation
+
+/// This service's own export, as JSON Lines or CSV.
+enum OwnFormats {
+    static func readJSONLines(_ text: String, now: Int64) -> [ImportRow] {
+        JSONLinesReader.objects(text).map { line, object in
+            guard let object else { return (line, .failure(TransferError("not a JSON object"))) }
+            if let wrong = TransferRecord.fields.first(where: { object[$0] != nil && !(object[$0] is String) }) {
+                return (line, .failure(TransferError("\(wrong) must be a string")))
+            }
+            return (line, TransferRecord.validate(
+                id: object["id"] as? String, email: object["email"] as? String, status: object["status"] as? String,
+                createdAt: object["created_at"] as? String, passwordHash: object["password_hash"] as? String, now: now))
+        }
+    }
+
+    static func readCSV(_ text: String, now: Int64) -> [ImportRow] {
+        CSVReader.rows(text, required: ["id", "email", "password_hash"]) { line, value in
+            (line, TransferRecord.validate(
+                id: value("id"), email: value("email"), status: value("status"), createdAt: value("created_at"),
+                passwordHash: value("password_hash"), now: now))
+        }
+    }
+}
+
+/// Newline-delimited JSON objects with their line numbers; nil for a line that is not one.
+enum JSONLinesReader {
+    static func objects(_ text: String) -> [(Int, [String: Any]?)] {
+        var out: [(Int, [String: Any]?)] = []
+        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if line.allSatisfy(\.isWhitespace) { continue }
+            out.append((index + 1, (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]))
+        }
+        return out
+    }
+}
+
+/// CSV with a header row, read by column name.
+enum CSVReader {
+    static func rows(
+        _ text: String, required: [String], _ record: (Int, (String) -> String?) -> ImportRow
+    ) -> [ImportRow] {
+        let rows = CSV.parse(text)
+        guard let header = rows.first?.fields?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
+            return [(1, .failure(TransferError("no header row")))]
+        }
+        let column = Dictionary(header.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        if let missing = required.first(where: { column[$0] == nil }) {
+            return [(1, .failure(TransferError("the header has no \(missing) column")))]
+        }
+        return rows.dropFirst().map { row in
+            guard let fields = row.fields else { return (row.line, .failure(TransferError("unterminated quoted field"))) }
+            guard fields.count == header.count else {
+                return (row.line, .failure(TransferError("\(fields.count) fields where the header has \(header.count)")))
+            }
+            return record(row.line) { name in column[name].map { fields[$0] }.flatMap { $0.isEmpty ? nil : $0 } }
+        }
+    }
+}
+
+/// JSON documents holding an array of users: finds the line each user starts on by
+/// looking for its id, in order, so errors can name lines.
+struct JSONLineLocator {
+    private let text: String
+    private var searchFrom: String.Index
+    private var line = 1
+
+    init(_ text: String) {
+        self.text = text
+        searchFrom = text.startIndex
+    }
+
+    /// The line of the next occurrence of `needle` (a JSON-quoted id), or the last line found.
+    mutating func line(of needle: String) -> Int {
+        guard let range = text.range(of: needle, range: searchFrom..<text.endIndex) else { return line }
+        line += text[searchFrom..<range.lowerBound].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
+        searchFrom = range.lowerBound
+        return line
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+@testable import AuthCore
+
+/// Realistic exports of the systems teams migrate from (fixtures made with each system's
+/// hashing libraries: Python bcrypt, argon2-cffi, hashlib, passlib), all for the password
+/// "password": each is detected, imports, and its active users log in.
+@Suite struct SourceImportTests {
+    static func fixture(_ name: String) throws -> String {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+
+    static let cases: [(file: String, format: ImportFormat, active: [String], disabled: [String])] = [
+        ("auth0.ndjson", .auth0, ["ada@auth0.example"], ["blocked@auth0.example"]),
+        ("supabase-auth-users.csv", .supabase, ["grace@supabase.example"], ["banned@supabase.example"]),
+        ("keycloak-realm.json", .keycloak, ["linus@keycloak.example", "margaret@keycloak.example"], ["old@keycloak.example"]),
+        ("kratos-identities.json", .kratos, ["barbara@kratos.example"], ["edsger@kratos.example"]),
+        ("rodauth-accounts.csv", .rodauth, ["alan@rodauth.example"], ["closed@rodauth.example"]),
+        ("django-auth-user.json", .django, ["tim@django.example", "barbara@django.example"], ["inactive@django.example"]),
+    ]
+
+    @Test(arguments: cases)
+    func importsAndItsUsersLogIn(_ file: String, _ format: ImportFormat, _ active: [String], _ disabled: [String]) async throws {
+        let text = try Self.fixture(file)
+        #expect(ImportFormat.detect(text) == format)
+        let rows = format.read(text, now: 1_800_000_000)
+        let records = try rows.map { try $0.result.get() }
+        #expect(Set(records.map(\.email)) == Set(active + disabled))
+        let h = try await Harness()
+        let candidates = zip(rows, records).map { ImportCandidate(line: $0.0.line, record: $0.1) }
+        let result = try await h.store.importAccounts(candidates, policy: .fail, dryRun: false, now: 1_800_000_000)
+        #expect(result.created == records.count)
+        for email in active {
+            _ = try await h.logIn(email, password: "password")
+            #expect(try await h.store.account(email: email)?.passwordHash.hasPrefix("$argon2id$v=19$m=64,t=1,p=1$") == true)
+        }
+        for email in disabled {
+            #expect(await errorCode { _ = try await h.logIn(email, password: "password") } == .invalidGrant)
+        }
+        // Importing the same file again finds the same accounts: ids are stable.
+        let again = try await h.store.importAccounts(candidates, policy: .skip, dryRun: true, now: 1_800_000_000)
+        #expect(again.skipped == records.count)
+    }
+
+    @Test func keepsSourceIdsAndCreationTimes() throws {
+        let records = try ImportFormat.keycloak.read(try Self.fixture("keycloak-realm.json"), now: 0).map { try $0.result.get() }
+        #expect(records[0].id == "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f" && records[0].createdAt == 1_700_000_000)
+        let auth0 = try ImportFormat.auth0.read(try Self.fixture("auth0.ndjson"), now: 0).map { try $0.result.get() }
+        #expect(auth0[0].id == TransferRecord.derivedID(system: "auth0", id: "60425dc43519d90068f82973"))
+        #expect(auth0[0].createdAt == Timestamp.parse("2021-03-05T16:38:30Z"))
+    }
+
+    @Test func refusesKeycloaksSHA1PBKDF2ByLine() {
+        let realm = #"""
+            {"users": [
+              {"id": "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f", "email": "a@b.co",
+               "credentials": [{"type": "password", "secretData": "{\"value\":\"AAAA\",\"salt\":\"AAAA\"}",
+                                "credentialData": "{\"hashIterations\":20000,\"algorithm\":\"pbkdf2\"}"}]}
+            ]}
+            """#
+        let rows = ImportFormat.keycloak.read(realm, now: 0)
+        #expect(rows.count == 1 && rows[0].line == 2)
+        guard case .failure(let error) = rows[0].result else {
+            Issue.record("SHA-1 PBKDF2 accepted")
+            return
+        }
+        #expect(error.description.contains("SHA-1"))
+    }
+}
