@@ -20,7 +20,8 @@ import Testing
     }
 
     @Test func detectsThisServicesFormats() {
-        #expect(ImportFormat.detect("\n  {\"id\":1}\n") == .jsonl)
+        #expect(ImportFormat.detect("\n  {\"id\":\"x\",\"password_hash\":\"y\"}\n") == .jsonl)
+        #expect(ImportFormat.detect("{\"id\":1}") == nil)
         #expect(ImportFormat.detect("id,email,status,created_at,password_hash\n") == .csv)
         #expect(ImportFormat.detect("hello world") == nil)
     }
@@ -43,11 +44,18 @@ import Testing
             {"id":"\(Identifier.make())","email":"g@h.co","password_hash":"\(Self.hash)","created_at":"yesterday"}
             {"id":"\(Identifier.make())","email":"i@j.co","password_hash":5}
             {truncated
+            {"id":"\(Identifier.make())","email":"k@l.co","email":"m@n.co","password_hash":"\(Self.hash)"}
             """
         let failures = ImportFormat.jsonl.read(text, now: 0).compactMap { line, result -> Int? in
             if case .failure = result { return line } else { return nil }
         }
-        #expect(failures == [1, 2, 4, 5, 6, 7, 8])
+        #expect(failures == [1, 2, 4, 5, 6, 7, 8, 9])
+    }
+
+    @Test func countsLinesOfAnyLineBreak() {
+        let good = Self.record("ada@example.com").jsonLine
+        let rows = ImportFormat.jsonl.read(good + "\r\n{bad}\r\n" + good, now: 0)
+        #expect(rows.map(\.line) == [1, 2, 3])
     }
 
     @Test func importsAllOrNothing() async throws {

@@ -15,7 +15,8 @@ public protocol AuthStore: Sendable {
     /// (writers may go on meanwhile).
     func forEachAccount(_ body: @escaping @Sendable (Account) throws -> Void) async throws
     /// Writes imported accounts in one transaction: all or nothing. Conflicts with existing
-    /// accounts follow `policy`; with `.fail`, or when `dryRun`, nothing is kept.
+    /// accounts follow `policy`; with `.fail`, or when `dryRun`, nothing is kept. An update that
+    /// changes a hash or disables an account ends its sessions.
     func importAccounts(_ records: [ImportCandidate], policy: ImportConflictPolicy, dryRun: Bool, now: Int64) async throws
         -> ImportResult
     /// Deletes an account with its sessions; false when there is none.

@@ -23,6 +23,7 @@ extension SQLiteAuthStore {
                         INSERT INTO accounts (id, email, status, password_hash, created_at, updated_at)
                         VALUES (?, ?, ?, ?, ?, ?)
                         """)
+                let hashOf = try db.cachedStatement(sql: "SELECT password_hash FROM accounts WHERE id = ?")
                 let update = try db.cachedStatement(
                     sql: "UPDATE accounts SET status = ?, password_hash = ?, updated_at = ? WHERE id = ?")
                 for candidate in records {
@@ -47,9 +48,13 @@ extension SQLiteAuthStore {
                             result.conflicts.append("line \(candidate.line): the email and id belong to different accounts")
                             continue
                         }
+                        let previousHash = try String.fetchOne(hashOf, arguments: [record.id])
                         try update.execute(arguments: [record.status.rawValue, record.passwordHash, now, record.id])
+                        // As with a password change or a disable: the old sessions end.
                         if record.status == .disabled {
                             try Self.endSessions(db, accountID: record.id, except: nil, reason: .accountDisabled, now: now)
+                        } else if previousHash != record.passwordHash {
+                            try Self.endSessions(db, accountID: record.id, except: nil, reason: .passwordChanged, now: now)
                         }
                         result.updated += 1
                     }

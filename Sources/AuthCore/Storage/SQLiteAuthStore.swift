@@ -34,3 +34,24 @@ public struct SQLiteAuthStore: AuthStore {
 extension Data {
     var bytes: [UInt8] { [UInt8](self) }
 }
+
+extension SQLiteAuthStore {
+    /// A consistent copy of the live database at `path` (SQLite's online backup), created with
+    /// mode 0600 and moved into place only once complete.
+    public func backup(to path: String) throws {
+        let partial = path + ".partial"
+        try? FileManager.default.removeItem(atPath: partial)
+        _ = try AuthDatabase.createPrivateFile(partial)
+        do {
+            let destination = try DatabaseQueue(path: partial)
+            try writer.backup(to: destination)
+            try destination.close()
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw error
+        }
+        guard rename(partial, path) == 0 else {
+            throw AuthDatabase.OpenError(description: "cannot move the backup into \(path)")
+        }
+    }
+}

@@ -1,3 +1,4 @@
+import AuthTokens
 import Foundation
 
 /// This service's own export, as JSON Lines or CSV.
@@ -23,13 +24,18 @@ enum OwnFormats {
     }
 }
 
-/// Newline-delimited JSON objects with their line numbers; nil for a line that is not one.
+/// Newline-delimited JSON objects with their line numbers; nil for a line that is not one
+/// (or that names a field twice, which readers would resolve differently).
 enum JSONLinesReader {
     static func objects(_ text: String) -> [(Int, [String: Any]?)] {
         var out: [(Int, [String: Any]?)] = []
-        for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // Any line break counts ("\r\n" is one Character in Swift, so splitting on "\n" would miss it).
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        for (index, line) in lines.enumerated() {
             if line.allSatisfy(\.isWhitespace) { continue }
-            out.append((index + 1, (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]))
+            let bytes = Array(line.utf8)
+            let object = DuplicateKeys.present(in: bytes) ? nil : (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
+            out.append((index + 1, object))
         }
         return out
     }
