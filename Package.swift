@@ -27,12 +27,13 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
         .systemLibrary(name: "CArgon2", pkgConfig: "libargon2", providers: [.apt(["libargon2-dev"])]),
+        .systemLibrary(name: "COpenSSL", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         .executableTarget(name: "EmbedFileTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFileTool"]),
 
-        // libsodium behind a small Swift surface: the one place that touches it.
-        .target(name: "AuthCrypto", dependencies: ["CSodium"]),
+        // libsodium (and OpenSSL's libcrypto for legacy digests) behind a small Swift surface.
+        .target(name: "AuthCrypto", dependencies: ["CSodium", "COpenSSL"]),
         // The strict access-token format and verifier any service can depend on.
         .target(name: "AuthTokens", dependencies: ["AuthCrypto"]),
         // The domain: accounts, passwords, sessions, keys, storage. No HTTP here.

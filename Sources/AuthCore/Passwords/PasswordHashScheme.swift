@@ -7,18 +7,30 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
     case argon2id, argon2i, argon2d
     case bcrypt
     case md5Crypt = "md5-crypt", sha256Crypt = "sha256-crypt", sha512Crypt = "sha512-crypt", yescrypt
-    case pbkdf2SHA256 = "pbkdf2-sha256", pbkdf2SHA512 = "pbkdf2-sha512"
+    case pbkdf2SHA1 = "pbkdf2-sha1", pbkdf2SHA256 = "pbkdf2-sha256", pbkdf2SHA512 = "pbkdf2-sha512"
     case scrypt
-    case ssha256, ssha512
+    case ssha, ssha256, ssha512
 
     /// The scheme of `hash`, or nil when it is not a well-formed hash of a known format.
     /// Checks the syntax only, so a million hashes are recognised in moments.
     public static func identify(_ hash: String) -> PasswordHashScheme? {
         if let argon2 = Argon2Hash(phc: hash) { return PasswordHashScheme(rawValue: argon2.variant.rawValue) }
         if let scheme = CryptHash.scheme(of: hash) { return scheme }
-        if let pbkdf2 = PBKDF2Hash(hash) { return pbkdf2.hash == .sha256 ? .pbkdf2SHA256 : .pbkdf2SHA512 }
+        if let pbkdf2 = PBKDF2Hash(hash) {
+            switch pbkdf2.hash {
+            case .sha1: return .pbkdf2SHA1
+            case .sha256: return .pbkdf2SHA256
+            case .sha512: return .pbkdf2SHA512
+            }
+        }
         if ScryptHash(hash) != nil { return .scrypt }
-        if let salted = SaltedSHAHash(hash) { return salted.algorithm == .sha256 ? .ssha256 : .ssha512 }
+        if let salted = SaltedSHAHash(hash) {
+            switch salted.algorithm {
+            case .sha1: return .ssha
+            case .sha256: return .ssha256
+            case .sha512: return .ssha512
+            }
+        }
         return nil
     }
 
@@ -31,11 +43,11 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
             return Sodium.constantTimeEqual(tag, argon2.tag)
         case .bcrypt, .md5Crypt, .sha256Crypt, .sha512Crypt, .yescrypt:
             return CryptHash.verify(password, against: hash)
-        case .pbkdf2SHA256, .pbkdf2SHA512:
+        case .pbkdf2SHA1, .pbkdf2SHA256, .pbkdf2SHA512:
             return PBKDF2Hash(hash)?.verify(password) ?? false
         case .scrypt:
             return ScryptHash(hash)?.verify(password) ?? false
-        case .ssha256, .ssha512:
+        case .ssha, .ssha256, .ssha512:
             return SaltedSHAHash(hash)?.verify(password) ?? false
         case nil:
             return false
@@ -50,11 +62,11 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
         case .bcrypt, .md5Crypt, .sha256Crypt, .sha512Crypt, .yescrypt:
             let cost = CryptHash.cost(of: hash)
             return cost.isEmpty ? scheme.rawValue : "\(scheme.rawValue) \(cost)"
-        case .pbkdf2SHA256, .pbkdf2SHA512: return "\(scheme.rawValue) i=\(PBKDF2Hash(hash)!.iterations)"
+        case .pbkdf2SHA1, .pbkdf2SHA256, .pbkdf2SHA512: return "\(scheme.rawValue) i=\(PBKDF2Hash(hash)!.iterations)"
         case .scrypt:
             let scrypt = ScryptHash(hash)!
             return "scrypt ln=\(scrypt.logN),r=\(scrypt.r),p=\(scrypt.p)"
-        case .ssha256, .ssha512: return scheme.rawValue
+        case .ssha, .ssha256, .ssha512: return scheme.rawValue
         }
     }
 }

@@ -1,18 +1,19 @@
 import AuthCrypto
 
-/// PBKDF2-HMAC-SHA-256/512 hashes as three systems write them:
-/// passlib's PHC-like `$pbkdf2-sha256$ROUNDS$SALT$HASH` (its "adapted" base64: `.` for `+`),
+/// PBKDF2-HMAC-SHA-1/256/512 hashes as three systems write them:
+/// passlib's PHC-like `$pbkdf2-sha256$ROUNDS$SALT$HASH` (`$pbkdf2$` for SHA-1; its "adapted"
+/// base64: `.` for `+`),
 /// Ory Kratos' `$pbkdf2-sha256$i=ROUNDS,l=LENGTH$SALT$HASH`, and Django's
 /// `pbkdf2_sha256$ROUNDS$SALT$HASH` (a text salt, a padded base64 hash).
 struct PBKDF2Hash: Equatable {
-    var hash: HMAC.Hash
+    var hash: LegacyDigests.Digest
     var iterations: Int
     var salt: [UInt8]
     var digest: [UInt8]
 
     static let maximumIterations = 10_000_000
 
-    init(hash: HMAC.Hash, iterations: Int, salt: [UInt8], digest: [UInt8]) {
+    init(hash: LegacyDigests.Digest, iterations: Int, salt: [UInt8], digest: [UInt8]) {
         self.hash = hash
         self.iterations = iterations
         self.salt = salt
@@ -42,21 +43,23 @@ struct PBKDF2Hash: Equatable {
         } else {
             return nil
         }
-        guard (1...Self.maximumIterations).contains(iterations), !salt.isEmpty, (16...128).contains(digest.count) else {
+        guard (1...Self.maximumIterations).contains(iterations), !salt.isEmpty, (16...128).contains(digest.count) || (hash == .sha1 && digest.count == 20) else {
             return nil
         }
     }
 
-    private static func djangoAlgorithm(_ name: String) -> HMAC.Hash? {
+    private static func djangoAlgorithm(_ name: String) -> LegacyDigests.Digest? {
         switch name {
+        case "pbkdf2_sha1": .sha1
         case "pbkdf2_sha256": .sha256
         case "pbkdf2_sha512": .sha512
         default: nil
         }
     }
 
-    private static func phcAlgorithm(_ name: String) -> HMAC.Hash? {
+    private static func phcAlgorithm(_ name: String) -> LegacyDigests.Digest? {
         switch name {
+        case "pbkdf2": .sha1
         case "pbkdf2-sha256": .sha256
         case "pbkdf2-sha512": .sha512
         default: nil
@@ -71,8 +74,14 @@ struct PBKDF2Hash: Equatable {
     }
 
     func verify(_ password: Password) -> Bool {
-        let computed = HMAC.pbkdf2(
-            password: password.bytes, salt: salt, iterations: iterations, length: digest.count, hash: hash)
+        guard let computed = LegacyDigests.pbkdf2(
+            password: password.bytes, salt: salt, iterations: iterations, length: digest.count, digest: hash)
+        else { return false }
         return Sodium.constantTimeEqual(computed, digest)
+    }
+
+    /// passlib's "adapted base64": standard base64 with `.` for `+` and no padding.
+    static func adaptedBase64(_ bytes: [UInt8]) -> String {
+        Base64.encode(bytes, alphabet: .standard).replacingOccurrences(of: "+", with: ".")
     }
 }

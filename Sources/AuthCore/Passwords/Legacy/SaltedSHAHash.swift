@@ -1,16 +1,18 @@
 import AuthCrypto
 
-/// LDAP's salted SHA-2 hashes (OpenLDAP, 389-ds): `{SSHA256}` and `{SSHA512}` followed by
-/// base64 of `SHA(password ‖ salt) ‖ salt`.
+/// LDAP's salted SHA hashes (OpenLDAP, 389-ds): `{SSHA}`, `{SSHA256}` and `{SSHA512}` followed
+/// by base64 of `SHA(password ‖ salt) ‖ salt`.
 struct SaltedSHAHash {
-    enum Algorithm { case sha256, sha512 }
+    enum Algorithm { case sha1, sha256, sha512 }
     var algorithm: Algorithm
     var digest: [UInt8]
     var salt: [UInt8]
 
     init?(_ text: String) {
         let algorithm: Algorithm, length: Int, body: Substring
-        if text.hasPrefix("{SSHA256}") {
+        if text.hasPrefix("{SSHA}") {
+            (algorithm, length, body) = (.sha1, 20, text.dropFirst(6))
+        } else if text.hasPrefix("{SSHA256}") {
             (algorithm, length, body) = (.sha256, 32, text.dropFirst(9))
         } else if text.hasPrefix("{SSHA512}") {
             (algorithm, length, body) = (.sha512, 64, text.dropFirst(9))
@@ -25,7 +27,12 @@ struct SaltedSHAHash {
 
     func verify(_ password: Password) -> Bool {
         let input = password.bytes + salt
-        let computed = algorithm == .sha256 ? Sodium.sha256(input) : Sodium.sha512(input)
+        let computed: [UInt8] =
+            switch algorithm {
+            case .sha1: LegacyDigests.sha1(input)
+            case .sha256: Sodium.sha256(input)
+            case .sha512: Sodium.sha512(input)
+            }
         return Sodium.constantTimeEqual(computed, digest)
     }
 }

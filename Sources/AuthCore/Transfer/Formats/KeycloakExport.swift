@@ -1,3 +1,4 @@
+import AuthCrypto
 import Foundation
 
 /// A Keycloak realm export (`kc.sh export --realm …`): `{"users": [{"id", "email", "enabled",
@@ -52,7 +53,11 @@ enum KeycloakExport {
             let version = parameter("version", "1.3") == "1.3" ? "$v=19" : "$v=16"
             return "$\(variant)\(version)$m=\(parameter("memory", "7168")),t=\(parameter("iterations", "5")),p=\(parameter("parallelism", "1"))$\(unpadded(salt))$\(unpadded(value))"
         case "pbkdf2":
-            throw TransferError("pbkdf2 with HMAC-SHA-1 (Keycloak's oldest default) is not supported")
+            // HMAC-SHA-1, Keycloak's oldest default: written in passlib's `$pbkdf2$` form.
+            guard let saltBytes = Base64.decodeLenient(salt, alphabet: .standard),
+                let valueBytes = Base64.decodeLenient(value, alphabet: .standard)
+            else { throw TransferError("the pbkdf2 credential's salt or value is not base64") }
+            return "$pbkdf2$\(iterations)$\(PBKDF2Hash.adaptedBase64(saltBytes))$\(PBKDF2Hash.adaptedBase64(valueBytes))"
         default:
             throw TransferError("unknown Keycloak hash algorithm \(algorithm)")
         }
