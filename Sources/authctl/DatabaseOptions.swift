@@ -64,6 +64,11 @@ enum Output {
         }
     }
 
+    /// A status line on a terminal's stderr, overwritten by the next one ("" clears it).
+    static func progress(_ status: String) {
+        FileHandle.standardError.write(Data(("\r\u{1B}[K" + status).utf8))
+    }
+
     /// A message for the operator, on stderr.
     static func note(_ message: String) {
         FileHandle.standardError.write(Data((message + "\n").utf8))

@@ -126,7 +126,16 @@ struct Import: AdminCommand {
             }
         }
         try report(problems)
-        let result = try await store.importAccounts(candidates, policy: policy, dryRun: dryRun, now: now)
+        let showProgress = isatty(STDERR_FILENO) == 1
+        if showProgress { Output.note("checked \(candidates.count) records; writing…") }
+        let total = candidates.count
+        var onProgress: (@Sendable (Int) -> Void)?
+        if showProgress {
+            onProgress = { @Sendable done in Output.progress("\(done)/\(total) records") }
+        }
+        let result = try await store.importAccounts(
+            candidates, policy: policy, dryRun: dryRun, now: now, progress: onProgress)
+        if showProgress { Output.progress("") }
         try report(result.conflicts)
         summarize(result, candidates: candidates, format: format)
     }

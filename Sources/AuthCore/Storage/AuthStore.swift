@@ -17,8 +17,11 @@ public protocol AuthStore: Sendable {
     /// Writes imported accounts in one transaction: all or nothing. Conflicts with existing
     /// accounts follow `policy`; with `.fail`, or when `dryRun`, nothing is kept. An update that
     /// changes a hash or disables an account ends its sessions.
-    func importAccounts(_ records: [ImportCandidate], policy: ImportConflictPolicy, dryRun: Bool, now: Int64) async throws
-        -> ImportResult
+    /// `progress` hears how many records are done, now and then.
+    func importAccounts(
+        _ records: [ImportCandidate], policy: ImportConflictPolicy, dryRun: Bool, now: Int64,
+        progress: (@Sendable (Int) -> Void)?
+    ) async throws -> ImportResult
     /// Deletes an account with its sessions; false when there is none.
     func deleteAccount(id: String) async throws -> Bool
     /// Replaces the hash only if it is still `expected` (an upgrade racing a password change loses).

@@ -10,9 +10,10 @@ extension SQLiteAuthStore {
         }
     }
 
-    public func importAccounts(_ records: [ImportCandidate], policy: ImportConflictPolicy, dryRun: Bool, now: Int64) async throws
-        -> ImportResult
-    {
+    public func importAccounts(
+        _ records: [ImportCandidate], policy: ImportConflictPolicy, dryRun: Bool, now: Int64,
+        progress: (@Sendable (Int) -> Void)? = nil
+    ) async throws -> ImportResult {
         try await writer.writeWithoutTransaction { db in
             var result = ImportResult()
             try db.inTransaction(.immediate) {
@@ -26,7 +27,8 @@ extension SQLiteAuthStore {
                 let hashOf = try db.cachedStatement(sql: "SELECT password_hash FROM accounts WHERE id = ?")
                 let update = try db.cachedStatement(
                     sql: "UPDATE accounts SET status = ?, password_hash = ?, updated_at = ? WHERE id = ?")
-                for candidate in records {
+                for (index, candidate) in records.enumerated() {
+                    if index % 10_000 == 0 { progress?(index) }
                     let record = candidate.record
                     let idOfEmail = try String.fetchOne(byEmail, arguments: [record.email])
                     let emailOfID = try String.fetchOne(byID, arguments: [record.id])
