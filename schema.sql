@@ -62,3 +62,22 @@ CREATE TABLE login_failures (
     updated_at   INTEGER NOT NULL,
     PRIMARY KEY (email, ip)
 ) STRICT, WITHOUT ROWID;
+
+-- Security events, append-only (the triggers refuse any change), never holding a
+-- password, token or hash. No foreign key: the record outlives a deleted account.
+CREATE TABLE audit_events (
+    id         INTEGER PRIMARY KEY,
+    at         INTEGER NOT NULL,
+    event      TEXT    NOT NULL CHECK (length(event) > 0),
+    account_id TEXT,
+    email      TEXT    NOT NULL DEFAULT '',  -- the login name tried, for failures of unknown accounts
+    ip         TEXT    NOT NULL DEFAULT '',
+    user_agent TEXT    NOT NULL DEFAULT '',
+    detail     TEXT    NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX audit_events_by_account ON audit_events (account_id, id);
+CREATE INDEX audit_events_by_event ON audit_events (event, id);
+CREATE TRIGGER audit_events_append_only_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_events_append_only_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;

@@ -12,6 +12,16 @@ extension DatabaseOptions {
         return found
     }
 
+    /// Appends an admin action to the audit log, marked as coming from `authctl`.
+    func audit(
+        _ kind: AuditEvent.Kind, in store: SQLiteAuthStore, accountID: String? = nil, email: String = "", detail: String = ""
+    ) async throws {
+        try await store.appendAudit(
+            AuditEvent(
+                kind: kind, at: Date().unixSeconds, accountID: accountID, email: email,
+                client: ClientInfo(ip: "", userAgent: "authctl"), detail: detail))
+    }
+
     /// A password read from stdin (one line), checked against the policy; never from arguments.
     func readPassword(for email: String) throws -> Password {
         guard let line = readLine(strippingNewline: true) else {

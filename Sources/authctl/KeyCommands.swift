@@ -64,6 +64,7 @@ struct Keys: AsyncParsableCommand {
                 // Retirement of old keys is the server's, which knows the access-token lifetime.
                 _ = try await store.rotateDueKeys(now: now, retireBefore: .min)
             }
+            try await options.audit(.keyRotated, in: store, detail: "\(key.kid) signs from \(Timestamp.rfc3339(now + activateIn))")
             if options.json { return Output.json(KeyBody(key)) }
             print(key.kid)
             Output.note(activateIn == 0 ? "the new key signs from now on" : "the new key signs from \(Timestamp.rfc3339(now + activateIn))")
@@ -86,6 +87,7 @@ struct Keys: AsyncParsableCommand {
             }
             guard key.state != .retired else { return Output.note("\(kid) is already retired") }
             _ = try await store.retireSigningKey(kid: kid, now: Date().unixSeconds)
+            try await options.audit(.keyRetired, in: store, detail: kid)
             Output.note("retired \(kid); tokens it signed no longer verify")
         }
     }

@@ -53,11 +53,13 @@ struct Sessions: AsyncParsableCommand {
             if let account {
                 let found = try await options.account(account, in: store)
                 let count = try await store.endSessions(accountID: found.id, except: nil, reason: .revoked, now: now)
+                try await options.audit(.sessionRevoked, in: store, accountID: found.id, email: found.email, detail: "\(count) sessions")
                 return Output.note("ended \(count) sessions of \(found.email)")
             }
             guard let id = session?.lowercased(), let found = try await store.session(id: id),
                 try await store.endSession(id: id, accountID: found.accountID, reason: .revoked, now: now)
             else { throw CLIError.badData("no open session \(session ?? "")") }
+            try await options.audit(.sessionRevoked, in: store, accountID: found.accountID, detail: "session \(id)")
             Output.note("ended session \(id)")
         }
     }

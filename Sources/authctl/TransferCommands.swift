@@ -28,7 +28,9 @@ struct Export: AdminCommand {
             count.add(1, ordering: .relaxed)
         }
         try sink.finish()
-        Output.note("exported \(count.load(ordering: .relaxed)) accounts")
+        let exported = count.load(ordering: .relaxed)
+        try await options.audit(.exportRun, in: store, detail: "\(exported) accounts, \(format)")
+        Output.note("exported \(exported) accounts")
     }
 }
 
@@ -137,6 +139,11 @@ struct Import: AdminCommand {
             candidates, policy: policy, dryRun: dryRun, now: now, progress: onProgress)
         if showProgress { Output.progress("") }
         try report(result.conflicts)
+        if !dryRun {
+            try await options.audit(
+                .importRun, in: store,
+                detail: "\(format.rawValue): \(result.created) created, \(result.updated) updated, \(result.skipped) skipped")
+        }
         summarize(result, candidates: candidates, format: format)
     }
 

@@ -26,6 +26,7 @@ struct Users: AsyncParsableCommand {
             } catch let error as AuthError {
                 throw CLIError.badData(error.message)
             }
+            try await options.audit(.accountCreated, in: store, accountID: account.id, email: account.email)
             if options.json { return Output.json(AccountSummary(account)) }
             print(account.id)
         }
@@ -71,6 +72,7 @@ struct Users: AsyncParsableCommand {
             let store = try options.openStore()
             let found = try await options.account(account, in: store)
             _ = try await store.setStatus(accountID: found.id, status: .disabled, now: Date().unixSeconds)
+            try await options.audit(.accountDisabled, in: store, accountID: found.id, email: found.email)
             Output.note("disabled \(found.email); its sessions have ended")
         }
     }
@@ -84,6 +86,7 @@ struct Users: AsyncParsableCommand {
             let store = try options.openStore()
             let found = try await options.account(account, in: store)
             _ = try await store.setStatus(accountID: found.id, status: .active, now: Date().unixSeconds)
+            try await options.audit(.accountEnabled, in: store, accountID: found.id, email: found.email)
             Output.note("enabled \(found.email)")
         }
     }
@@ -97,6 +100,7 @@ struct Users: AsyncParsableCommand {
             let store = try options.openStore()
             let found = try await options.account(account, in: store)
             _ = try await store.deleteAccount(id: found.id)
+            try await options.audit(.accountDeleted, in: store, accountID: found.id, email: found.email)
             Output.note("deleted \(found.email)")
         }
     }
@@ -113,6 +117,7 @@ struct Users: AsyncParsableCommand {
             let password = try options.readPassword(for: found.email)
             try await store.setPassword(
                 accountID: found.id, hash: try options.hasher().hash(password), keepSession: nil, now: Date().unixSeconds)
+            try await options.audit(.passwordChanged, in: store, accountID: found.id, email: found.email, detail: "set by an admin")
             Output.note("set the password of \(found.email); its sessions have ended")
         }
     }

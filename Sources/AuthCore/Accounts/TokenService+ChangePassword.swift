@@ -13,5 +13,6 @@ extension TokenService {
         guard matches else { throw AuthError(.invalidGrant, "The current password is incorrect.") }
         let hash = try await hashingPool.run { try hasher.hash(newPassword) }
         try await store.setPassword(accountID: principal.account.id, hash: hash, keepSession: principal.session.id, now: now)
+        try await audit(.passwordChanged, accountID: principal.account.id, client: client)
     }
 }

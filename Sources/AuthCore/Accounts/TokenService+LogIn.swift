@@ -8,14 +8,24 @@ extension TokenService {
         let password = Password(rawPassword)
         let hasher = self.hasher
         var account: Account?
-        let accepted = try await throttled(key: key, ip: client.ip) {
-            account = try await store.account(email: key)
-            let stored = account?.passwordHash ?? hasher.decoyHash
-            let matches = try await hashingPool.run { hasher.verify(password, against: stored) }
-            return matches && account?.status == .active
+        let accepted: Bool
+        do {
+            accepted = try await throttled(key: key, ip: client.ip) {
+                account = try await store.account(email: key)
+                let stored = account?.passwordHash ?? hasher.decoyHash
+                let matches = try await hashingPool.run { hasher.verify(password, against: stored) }
+                return matches && account?.status == .active
+            }
+        } catch let error as AuthError where error.code == .tooManyAttempts {
+            try await audit(.loginThrottled, email: key, client: client)
+            throw error
         }
-        guard accepted, let account else { throw AuthError.invalidCredentials }
+        guard accepted, let account else {
+            try await audit(.loginFailed, accountID: account?.id, email: key, client: client)
+            throw AuthError.invalidCredentials
+        }
         let grant = try await startSession(for: account, client: client)
+        try await audit(.loginSucceeded, accountID: account.id, email: key, client: client, detail: "session \(grant.sessionID)")
         if hasher.needsRehash(account.passwordHash) {
             try await upgradeHash(of: account, password: password)
         }

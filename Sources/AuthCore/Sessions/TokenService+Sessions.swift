@@ -7,13 +7,14 @@ extension TokenService {
     }
 
     /// Ends the caller's session, or all of the account's (`POST /v1/logout`).
-    public func logOut(_ principal: Principal, scope: LogoutScope) async throws {
+    public func logOut(_ principal: Principal, scope: LogoutScope, client: ClientInfo? = nil) async throws {
         switch scope {
         case .local:
             _ = try await store.endSession(id: principal.session.id, accountID: principal.account.id, reason: .logout, now: now)
         case .global:
             try await store.endSessions(accountID: principal.account.id, except: nil, reason: .logout, now: now)
         }
+        try await audit(.logout, accountID: principal.account.id, client: client, detail: scope.rawValue)
     }
 
     /// The account's live sessions, newest first (`GET /v1/sessions`).
@@ -24,11 +25,12 @@ extension TokenService {
     }
 
     /// Ends one of the caller's live sessions (`DELETE /v1/sessions/{id}`); `not_found` for any other id.
-    public func endSession(_ principal: Principal, id: String) async throws {
+    public func endSession(_ principal: Principal, id: String, client: ClientInfo? = nil) async throws {
         let now = self.now
         guard let session = try await store.session(id: id.lowercased()), session.accountID == principal.account.id,
             session.isActive(at: now, idleTTL: settings.sessionIdleTTL),
             try await store.endSession(id: session.id, accountID: principal.account.id, reason: .revoked, now: now)
         else { throw AuthError(.notFound, "No such session.") }
+        try await audit(.sessionRevoked, accountID: principal.account.id, client: client, detail: "session \(session.id)")
     }
 }

@@ -29,17 +29,22 @@ extension TokenService {
     }
 
     /// The refresh grant (`POST /v1/token`, `grant_type=refresh_token`): rotation with reuse detection.
-    public func refresh(token: String) async throws -> TokenGrant {
+    public func refresh(token: String, client: ClientInfo? = nil) async throws -> TokenGrant {
         guard !token.isEmpty, token.utf8.count <= 512 else { throw AuthError.invalidRefreshToken }
         let nowMillis = Int64((clock().timeIntervalSince1970 * 1000).rounded(.down))
         let (newToken, newHash) = RefreshToken.make()
         let idleTTL = settings.sessionIdleTTL, grace = settings.refreshGrace
-        guard
-            let outcome = try await store.exchangeRefreshToken(
-                hash: RefreshToken.hash(token), replacementHash: newHash, nowMillis: nowMillis,
-                decide: { RefreshRules.decide($0, nowMillis: nowMillis, idleTTL: idleTTL, grace: grace) }),
-            outcome.decision == .rotate || outcome.decision == .grace
-        else { throw AuthError.invalidRefreshToken }
+        let outcome = try await store.exchangeRefreshToken(
+            hash: RefreshToken.hash(token), replacementHash: newHash, nowMillis: nowMillis,
+            decide: { RefreshRules.decide($0, nowMillis: nowMillis, idleTTL: idleTTL, grace: grace) })
+        guard let outcome, outcome.decision == .rotate || outcome.decision == .grace else {
+            if let outcome, outcome.decision == .reuse {
+                try await audit(
+                    .refreshReuseDetected, accountID: outcome.session.accountID, client: client,
+                    detail: "session \(outcome.session.id) ended")
+            }
+            throw AuthError.invalidRefreshToken
+        }
         return try grant(
             accountID: outcome.session.accountID, sessionID: outcome.session.id, refreshToken: newToken,
             now: nowMillis / 1000)
@@ -47,8 +52,10 @@ extension TokenService {
 
     /// Token revocation (RFC 7009): ends the session the refresh token belongs to.
     /// Unknown tokens are ignored, so the answer tells nothing.
-    public func revoke(refreshToken: String) async throws {
-        guard !refreshToken.isEmpty, refreshToken.utf8.count <= 512 else { return }
-        try await store.endSession(refreshTokenHash: RefreshToken.hash(refreshToken), reason: .revoked, now: now)
+    public func revoke(refreshToken: String, client: ClientInfo? = nil) async throws {
+        guard !refreshToken.isEmpty, refreshToken.utf8.count <= 512,
+            let ended = try await store.endSession(refreshTokenHash: RefreshToken.hash(refreshToken), reason: .revoked, now: now)
+        else { return }
+        try await audit(.sessionRevoked, accountID: ended.accountID, client: client, detail: "session \(ended.sessionID) (token revoked)")
     }
 }

@@ -43,8 +43,9 @@ public protocol AuthStore: Sendable {
     /// Ends every open session of the account except `except`; returns how many ended.
     @discardableResult
     func endSessions(accountID: String, except: String?, reason: SessionEndReason, now: Int64) async throws -> Int
-    /// Ends the session a refresh token (current or used up) belongs to; nothing when unknown.
+    /// Ends the session a refresh token (current or used up) belongs to; nil when there was no open one.
     func endSession(refreshTokenHash: [UInt8], reason: SessionEndReason, now: Int64) async throws
+        -> (sessionID: String, accountID: String)?
     /// Looks up the token by hash and applies `decide`'s verdict atomically (an immediate
     /// transaction, so two exchanges of one token can't both rotate). For `rotate` and
     /// `grace`, `replacementHash` is stored as the new token. Nil when the token is unknown.
@@ -71,6 +72,11 @@ public protocol AuthStore: Sendable {
     /// Makes the latest due standby key current (the old one becomes previous) and retires
     /// previous keys deactivated before `retireBefore`. Returns whether anything changed.
     func rotateDueKeys(now: Int64, retireBefore: Int64) async throws -> Bool
+
+    // Audit log
+    func appendAudit(_ event: AuditEvent) async throws
+    /// Events matching `filter`, newest first.
+    func auditEvents(_ filter: AuditFilter) async throws -> [AuditEvent]
 
     /// Throws when the store can't serve: unreachable, or its schema isn't current.
     func checkReady() async throws

@@ -59,14 +59,23 @@ extension SQLiteAuthStore {
         }
     }
 
-    public func endSession(refreshTokenHash: [UInt8], reason: SessionEndReason, now: Int64) async throws {
+    public func endSession(refreshTokenHash: [UInt8], reason: SessionEndReason, now: Int64) async throws
+        -> (sessionID: String, accountID: String)?
+    {
         try await immediate { db in
+            guard
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT s.id, s.account_id FROM sessions s JOIN refresh_tokens t ON t.session_id = s.id
+                        WHERE t.token_hash = ? AND s.ended_at IS NULL
+                        """,
+                    arguments: [Data(refreshTokenHash)])
+            else { return nil }
+            let sessionID: String = row["id"]
             try db.execute(
-                sql: """
-                    UPDATE sessions SET ended_at = ?, end_reason = ?
-                    WHERE ended_at IS NULL AND id = (SELECT session_id FROM refresh_tokens WHERE token_hash = ?)
-                    """,
-                arguments: [now, reason.rawValue, Data(refreshTokenHash)])
+                sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?", arguments: [now, reason.rawValue, sessionID])
+            return (sessionID, row["account_id"])
         }
     }
 

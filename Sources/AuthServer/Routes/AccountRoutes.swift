@@ -22,9 +22,9 @@ struct AccountRoutes {
     }
 
     func register(on routes: RouteTable<ServerRequestContext>) {
-        routes.on(.post, "/v1/accounts") { request, _ in
+        routes.on(.post, "/v1/accounts") { request, context in
             let body = try await BodyReader.json(SignUpRequest.self, from: request)
-            let account = try await service.signUp(email: body.email, password: body.password)
+            let account = try await service.signUp(email: body.email, password: body.password, client: context.client(request))
             return Response.json(AccountSummary(account), status: .created)
         }
         routes.on(.get, "/v1/me") { request, _ in

@@ -11,13 +11,13 @@ struct SessionRoutes {
     }
 
     func register(on routes: RouteTable<ServerRequestContext>) {
-        routes.on(.post, "/v1/logout") { request, _ in
+        routes.on(.post, "/v1/logout") { request, context in
             let principal = try await service.authenticate(request)
             let body = try await BodyReader.optionalJSON(LogoutRequest.self, from: request)
             guard let scope = TokenService.LogoutScope(rawValue: body?.scope ?? "local") else {
                 throw APIError.invalidRequest("The scope must be \"local\" or \"global\".")
             }
-            try await service.logOut(principal, scope: scope)
+            try await service.logOut(principal, scope: scope, client: context.client(request))
             return Response(status: .noContent)
         }
         routes.on(.get, "/v1/sessions") { request, _ in
@@ -30,7 +30,7 @@ struct SessionRoutes {
         routes.on(.delete, "/v1/sessions/{id}") { request, context in
             let principal = try await service.authenticate(request)
             let id = try context.parameters.require("id")
-            try await service.endSession(principal, id: id)
+            try await service.endSession(principal, id: id, client: context.client(request))
             return Response(status: .noContent)
         }
     }

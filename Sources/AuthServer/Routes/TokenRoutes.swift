@@ -24,7 +24,7 @@ struct TokenRoutes {
                 guard let token = parameters["refresh_token"] else {
                     throw APIError.invalidRequest("The parameter \"refresh_token\" is required.")
                 }
-                grant = try await service.refresh(token: token)
+                grant = try await service.refresh(token: token, client: context.client(request))
             case nil:
                 throw APIError.invalidRequest("The parameter \"grant_type\" is required.")
             default:
@@ -34,12 +34,12 @@ struct TokenRoutes {
             }
             return Response.json(TokenBody(grant), headers: [.cacheControl: "no-store", HTTPField.Name("Pragma")!: "no-cache"])
         }
-        routes.on(.post, "/v1/revoke") { request, _ in
+        routes.on(.post, "/v1/revoke") { request, context in
             let parameters = try await BodyReader.parameters(from: request)
             guard let token = parameters["token"] else {
                 throw APIError.invalidRequest("The parameter \"token\" is required.")
             }
-            try await service.revoke(refreshToken: token)
+            try await service.revoke(refreshToken: token, client: context.client(request))
             return Response.json([String: String](), headers: [.cacheControl: "no-store"])
         }
     }
