@@ -2,22 +2,20 @@ import Foundation
 import Hummingbird
 import NIOCore
 
-/// The request context of both servers: the client's socket address for throttling and
-/// session records, and the body limit.
+/// The request context of both servers: the client's address for throttling and session
+/// records, and the body limit.
 public struct ServerRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// The peer's address, when the request came over a socket.
-    public let remoteAddress: SocketAddress?
+    /// The client's IP address as text ("" when unknown): the peer's, or the one a trusted
+    /// proxy forwarded (set by `ClientAddressMiddleware`).
+    public var clientIP: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
-        remoteAddress = source.channel.remoteAddress
+        clientIP = source.channel.remoteAddress?.ipAddress ?? ""
     }
 
     public var maxUploadSize: Int { BodyReader.maximumBytes }
-
-    /// The client's IP address as text ("" when unknown).
-    public var clientIP: String { remoteAddress?.ipAddress ?? "" }
 }
 
 extension Request {

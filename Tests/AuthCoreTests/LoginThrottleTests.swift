@@ -87,8 +87,24 @@ import Testing
         for name in ["x", String(repeating: "y", count: 60_000), "not an email"] {
             _ = await errorCode { _ = try await h.logIn(name) }
         }
-        let keys = try await h.store.writer.read { db in try String.fetchAll(db, sql: "SELECT email FROM login_failures") }
+        let keys = try await h.store.writer.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT email FROM login_failures") }
         #expect(keys == ["<not an email>"])
+    }
+
+    @Test func throttlesTheAccountEverywhereAfterTheAccountWideThreshold() async throws {
+        let h = try await Harness {
+            $0.lockoutThreshold = 3
+            $0.lockoutAccountThreshold = 5
+            $0.lockoutBase = 2
+            $0.lockoutMax = 10
+        }
+        try await h.account()
+        for index in 0..<5 {  // one failure from each of five addresses: no address reaches 3
+            #expect(await errorCode { _ = try await h.logIn(password: "wrong password", ip: "203.0.113.\(index)") } == .invalidGrant)
+        }
+        #expect(await retryAfter { _ = try await h.logIn(ip: "198.51.100.77") } == 2)
+        h.clock.advance(2)
+        _ = try await h.logIn(ip: "198.51.100.77")  // never a permanent lock; success resets
     }
 
     @Test func computesDelaysWithoutOverflow() {

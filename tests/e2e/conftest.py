@@ -37,6 +37,8 @@ LISTINGS_LISTENING_RE = re.compile(r"^ListingsServer listening on (http://127\.0
 
 # Cheap hashing unless a test asks for more.
 FAST_HASHING = {"AUTH_ARGON2_MEMORY_KIB": "1024", "AUTH_ARGON2_ITERATIONS": "1"}
+# Every test request comes from 127.0.0.1: lift the per-address rate limit except where a test sets its own.
+TEST_LIMITS = {"AUTH_RATE_LIMIT_PER_MINUTE": "1000000", "AUTH_RATE_LIMIT_BURST": "100000"}
 
 # Issuer and audience the e2e token and listings services agree on (AuthServer's default issuer
 # does not follow its port, so both sides set it explicitly).
@@ -201,7 +203,7 @@ class AuthServerProcess(ServerProcess):
         self.key_path = workdir / "auth.key"
 
     def default_env(self) -> dict[str, str]:
-        return {"AUTH_PORT": "0", "AUTH_DATABASE": str(self.db_path), **FAST_HASHING}
+        return {"AUTH_PORT": "0", "AUTH_DATABASE": str(self.db_path), **FAST_HASHING, **TEST_LIMITS}
 
     # Common flows.
 

@@ -25,6 +25,9 @@ public struct AuthSettings: Sendable {
     /// First and longest throttling delay, seconds; the delay doubles in between.
     public var lockoutBase: Int64 = 1
     public var lockoutMax: Int64 = 900
+    /// Failed logins for one account from all addresses together before it is throttled
+    /// everywhere: slows guessing spread over many addresses, never locks for good.
+    public var lockoutAccountThreshold = 50
     /// Extra forbidden passwords, lowercased, from the operator's file.
     public var extraBlocklist: Set<String> = []
 

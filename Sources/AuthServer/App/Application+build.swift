@@ -43,6 +43,11 @@ func buildApplication(
 
     let registry = PrometheusCollectorRegistry()
     let (router, routes) = ServiceApplication.router(registry: registry) { ($0 as? AuthError)?.apiError }
+    router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
+    router.add(
+        middleware: RateLimitMiddleware(
+            limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst),
+            paths: ["/v1/accounts", "/v1/token", "/v1/revoke"]))
     AccountRoutes(service: service).register(on: routes)
     TokenRoutes(service: service).register(on: routes)
     SessionRoutes(service: service).register(on: routes)

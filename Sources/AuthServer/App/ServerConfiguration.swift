@@ -17,6 +17,10 @@ struct ServerConfiguration: Sendable {
     /// Hashes that may wait for a free thread before logins get 503.
     var hashQueue = 16 * ProcessInfo.processInfo.activeProcessorCount
     var blocklistPath: String?
+    /// Requests per minute, and burst, each client address may make to sign-up, token and revoke.
+    var rateLimitPerMinute = 300
+    var rateLimitBurst = 60
+    var trustedProxies = TrustedProxies.none
     /// `AUTH_*` variables that name no setting (typos, probably), to warn about.
     var unknownVariables: [String] = []
 
@@ -65,6 +69,15 @@ struct ServerConfiguration: Sendable {
         guard settings.lockoutBase <= settings.lockoutMax else {
             throw SettingsSource.Invalid("AUTH_LOCKOUT_BASE must not exceed AUTH_LOCKOUT_MAX")
         }
+        settings.lockoutAccountThreshold = try source.integer(
+            "AUTH_LOCKOUT_ACCOUNT_THRESHOLD", default: settings.lockoutAccountThreshold, in: 1...100_000)
+        guard settings.lockoutAccountThreshold >= settings.lockoutThreshold else {
+            throw SettingsSource.Invalid("AUTH_LOCKOUT_ACCOUNT_THRESHOLD must be at least AUTH_LOCKOUT_THRESHOLD")
+        }
+        rateLimitPerMinute = try source.integer("AUTH_RATE_LIMIT_PER_MINUTE", default: rateLimitPerMinute, in: 1...1_000_000)
+        rateLimitBurst = try source.integer("AUTH_RATE_LIMIT_BURST", default: rateLimitBurst, in: 1...1_000_000)
+        trustedProxies = try TrustedProxies(
+            (try source.optionalString("AUTH_TRUSTED_PROXIES") ?? "").split(separator: ",").map(String.init))
         blocklistPath = try source.optionalString("AUTH_PASSWORD_BLOCKLIST")
         if let blocklistPath {
             guard let data = FileManager.default.contents(atPath: blocklistPath) else {

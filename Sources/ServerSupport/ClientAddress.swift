@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// Which peers are reverse proxies whose `X-Forwarded-For` is believed. Any other peer's
+/// header is ignored, so a client can't pick the address it is throttled under.
+public struct TrustedProxies: Sendable {
+    private let addresses: Set<String>
+    private let networks: [(base: UInt32, mask: UInt32)]
+
+    /// Exact addresses (IPv4 or IPv6) and IPv4 networks (`10.0.0.0/8`); throws on a bad entry.
+    public init(_ list: [String]) throws {
+        var addresses: Set<String> = []
+        var networks: [(UInt32, UInt32)] = []
+        for entry in list.map({ $0.trimmingCharacters(in: .whitespaces) }).filter({ !$0.isEmpty }) {
+            if let slash = entry.firstIndex(of: "/") {
+                guard let base = Self.ipv4(String(entry[..<slash])), let bits = Int(entry[entry.index(after: slash)...]),
+                    (0...32).contains(bits)
+                else { throw SettingsSource.Invalid("AUTH_TRUSTED_PROXIES: '\(entry)' is not an IPv4 network") }
+                let mask: UInt32 = bits == 0 ? 0 : ~0 << (32 - UInt32(bits))
+                networks.append((base & mask, mask))
+            } else {
+                guard Self.ipv4(entry) != nil || entry.contains(":") else {
+                    throw SettingsSource.Invalid("AUTH_TRUSTED_PROXIES: '\(entry)' is not an IP address")
+                }
+                addresses.insert(entry.lowercased())
+            }
+        }
+        self.addresses = addresses
+        self.networks = networks
+    }
+
+    public static let none = try! TrustedProxies([])
+
+    public func contains(_ address: String) -> Bool {
+        if addresses.contains(address.lowercased()) { return true }
+        guard let value = Self.ipv4(address) else { return false }
+        return networks.contains { value & $0.mask == $0.base }
+    }
+
+    /// The client's address: the peer's, or, behind trusted proxies, the rightmost
+    /// `X-Forwarded-For` entry that is not itself a trusted proxy.
+    public func clientAddress(peer: String, forwardedFor: String?) -> String {
+        guard contains(peer), let forwardedFor else { return peer }
+        let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return hops.reversed().first { !contains($0) } ?? hops.first ?? peer
+    }
+
+    static func ipv4(_ text: String) -> UInt32? {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4 else { return nil }
+        var value: UInt32 = 0
+        for part in parts {
+            guard part.count <= 3, let byte = UInt8(part) else { return nil }
+            value = value << 8 | UInt32(byte)
+        }
+        return value
+    }
+}
+
+/// Replaces the context's client address with the forwarded one when the peer is a trusted proxy.
+public struct ClientAddressMiddleware: RouterMiddleware {
+    public typealias Context = ServerRequestContext
+    let proxies: TrustedProxies
+
+    public init(proxies: TrustedProxies) {
+        self.proxies = proxies
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.clientIP = proxies.clientAddress(peer: context.clientIP, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!])
+        return try await next(request, context)
+    }
+}
+
+/// Applies a `RateLimiter` per client address to the POSTs of the given paths: 429
+/// `too_many_requests` with `Retry-After` once a client's bucket is empty.
+public struct RateLimitMiddleware: RouterMiddleware {
+    public typealias Context = ServerRequestContext
+    let limiter: RateLimiter
+    let paths: Set<String>
+
+    public init(limiter: RateLimiter, paths: Set<String>) {
+        self.limiter = limiter
+        self.paths = paths
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if request.method == .post, paths.contains(request.uri.path), let wait = limiter.take(context.clientIP) {
+            throw APIError.retryLater(
+                .tooManyRequests, code: "too_many_requests", message: "Too many requests from this address; retry later.",
+                after: wait)
+        }
+        return try await next(request, context)
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import Hummingbird
+import ServerSupport
+import Testing
+
+@testable import AuthServer
+
+@Suite struct ClientLimitsTests {
+    @Test func tokenBucketsRefillAtTheirRateAndStayPerClient() {
+        let limiter = RateLimiter(perMinute: 60, burst: 2)
+        let start = ContinuousClock.now
+        #expect(limiter.take("a", now: start) == nil)
+        #expect(limiter.take("a", now: start) == nil)
+        #expect(limiter.take("a", now: start) == 1)
+        #expect(limiter.take("b", now: start) == nil)
+        #expect(limiter.take("a", now: start + .seconds(1)) == nil)
+    }
+
+    @Test func boundsTheClientsItRemembers() {
+        let limiter = RateLimiter(perMinute: 60, burst: 1, maximumClients: 10)
+        let start = ContinuousClock.now
+        for index in 0..<1_000 { _ = limiter.take("client \(index)", now: start) }
+        #expect(limiter.take("client 999", now: start) == 1)  // the newest is still remembered
+    }
+
+    @Test func believesForwardedForOnlyFromTrustedProxies() throws {
+        let proxies = try TrustedProxies(["10.0.0.0/8", "::1"])
+        #expect(proxies.clientAddress(peer: "10.1.2.3", forwardedFor: "198.51.100.7, 10.0.0.5") == "198.51.100.7")
+        #expect(proxies.clientAddress(peer: "::1", forwardedFor: "203.0.113.1") == "203.0.113.1")
+        #expect(proxies.clientAddress(peer: "192.0.2.50", forwardedFor: "198.51.100.7") == "192.0.2.50")
+        #expect(proxies.clientAddress(peer: "10.1.2.3", forwardedFor: nil) == "10.1.2.3")
+        #expect(throws: SettingsSource.Invalid.self) { try TrustedProxies(["10.0.0.0/33"]) }
+        #expect(throws: SettingsSource.Invalid.self) { try TrustedProxies(["proxy.example"]) }
+    }
+
+    @Test func signUpTokenAndRevokeAreRateLimitedPerAddress() async throws {
+        try await withTokenService({
+            $0.rateLimitPerMinute = 1
+            $0.rateLimitBurst = 2
+        }) { client in
+            for _ in 0..<2 { _ = try await client.send(.post, "/v1/revoke", form: "token=x") }
+            let limited = try await client.send(.post, "/v1/token", form: "grant_type=password")
+            #expect(limited.status == .tooManyRequests && limited.error == "too_many_requests")
+            #expect(Int(limited.headers[.retryAfter] ?? "") ?? 0 >= 1)
+            #expect(try await client.send(.get, "/healthz").status == .ok)  // other endpoints are not limited
+        }
+    }
+}
