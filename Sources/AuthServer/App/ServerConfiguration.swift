@@ -70,7 +70,8 @@ struct ServerConfiguration: Sendable {
             throw SettingsSource.Invalid("AUTH_LOCKOUT_BASE must not exceed AUTH_LOCKOUT_MAX")
         }
         settings.lockoutAccountThreshold = try source.integer(
-            "AUTH_LOCKOUT_ACCOUNT_THRESHOLD", default: settings.lockoutAccountThreshold, in: 1...100_000)
+            "AUTH_LOCKOUT_ACCOUNT_THRESHOLD", default: max(settings.lockoutAccountThreshold, settings.lockoutThreshold),
+            in: 1...100_000)
         guard settings.lockoutAccountThreshold >= settings.lockoutThreshold else {
             throw SettingsSource.Invalid("AUTH_LOCKOUT_ACCOUNT_THRESHOLD must be at least AUTH_LOCKOUT_THRESHOLD")
         }
