@@ -62,7 +62,10 @@ import Testing
     }
 
     @Test func throttledLoginsAre429WithRetryAfter() async throws {
-        try await withTokenService({ $0.settings.lockoutThreshold = 2 }) { client in
+        try await withTokenService({
+            $0.settings.lockoutThreshold = 2
+            $0.settings.lockoutBase = 60  // long enough that a slow test machine still sees the lock
+        }) { client in
             _ = try await client.session()
             let wrong = formEncode(["grant_type": "password", "username": "ada@example.com", "password": "wrong password"])
             for _ in 0..<2 { #expect(try await client.send(.post, "/v1/token", form: wrong).status == .badRequest) }
