@@ -22,12 +22,17 @@ struct Export: AdminCommand {
         if format == "csv" { sink.write(TransferRecord.fields.joined(separator: ",")) }
         let csv = format == "csv"
         let count = Atomic<Int>(0)
-        try await store.forEachAccount { account in
-            let record = TransferRecord(account)
-            sink.write(csv ? record.csvRow : record.jsonLine)
-            count.add(1, ordering: .relaxed)
+        do {
+            try await store.forEachAccount { account in
+                let record = TransferRecord(account)
+                sink.write(csv ? record.csvRow : record.jsonLine)
+                count.add(1, ordering: .relaxed)
+            }
+            try sink.finish()
+        } catch {
+            sink.abandon()
+            throw error
         }
-        try sink.finish()
         let exported = count.load(ordering: .relaxed)
         try await options.audit(.exportRun, in: store, detail: "\(exported) accounts, \(format)")
         Output.note("exported \(exported) accounts")
@@ -49,8 +54,10 @@ final class ExportSink: @unchecked Sendable {
             return
         }
         let temporary = path + ".partial"
-        let descriptor = open(temporary, O_CREAT | O_TRUNC | O_WRONLY, 0o600)
+        unlink(temporary)  // a leftover (or planted) file must not lend its mode or target
+        let descriptor = open(temporary, O_CREAT | O_EXCL | O_NOFOLLOW | O_WRONLY, 0o600)
         guard descriptor >= 0 else { throw CLIError.failure("cannot write \(path): \(String(cString: strerror(errno)))") }
+        fchmod(descriptor, 0o600)  // whatever the umask
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         self.temporary = temporary
     }
@@ -64,6 +71,11 @@ final class ExportSink: @unchecked Sendable {
     private func flush() {
         handle.write(Data(buffer))
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Removes the unfinished file after a failure.
+    func abandon() {
+        if let temporary { unlink(temporary) }
     }
 
     /// Flushes, and moves a file into place only now that it is complete.
@@ -112,10 +124,12 @@ struct Import: AdminCommand {
         }
         let now = Date().unixSeconds
         var problems: [String] = []
+        var passwordless: [String: Int] = [:]
         var candidates: [ImportCandidate] = []
         var firstLineOf: [String: Int] = [:]
         for (line, result) in format.read(text, now: now) {
             switch result {
+            case .failure(let error) where error.isPasswordless: passwordless[error.description, default: 0] += 1
             case .failure(let error): problems.append("line \(line): \(error)")
             case .success(let record):
                 if let first = firstLineOf[record.email] ?? firstLineOf[record.id] {
@@ -144,7 +158,7 @@ struct Import: AdminCommand {
                 .importRun, in: store,
                 detail: "\(format.rawValue): \(result.created) created, \(result.updated) updated, \(result.skipped) skipped")
         }
-        summarize(result, candidates: candidates, format: format)
+        summarize(result, candidates: candidates, format: format, passwordless: passwordless)
     }
 
     private func readInput() throws -> String {
@@ -167,22 +181,28 @@ struct Import: AdminCommand {
         throw CLIError.badData("\(problems.count) bad records; nothing was imported")
     }
 
-    private func summarize(_ result: ImportResult, candidates: [ImportCandidate], format: ImportFormat) {
+    private func summarize(
+        _ result: ImportResult, candidates: [ImportCandidate], format: ImportFormat, passwordless: [String: Int]
+    ) {
         var byScheme: [String: Int] = [:]
         for candidate in candidates { byScheme[PasswordHashScheme.profile(of: candidate.record.passwordHash), default: 0] += 1 }
         if options.json {
             struct Summary: Encodable {
                 var format: String, dryRun: Bool, created: Int, updated: Int, skipped: Int, hashes: [String: Int]
+                var passwordless: [String: Int]
             }
             return Output.json(
                 Summary(
                     format: format.rawValue, dryRun: dryRun, created: result.created, updated: result.updated,
-                    skipped: result.skipped, hashes: byScheme))
+                    skipped: result.skipped, hashes: byScheme, passwordless: passwordless))
         }
         let verb = dryRun ? "would import" : "imported"
         Output.note(
             "\(verb) \(candidates.count) records (\(format.rawValue)): \(result.created) created, \(result.updated) updated, \(result.skipped) skipped")
         for (scheme, count) in byScheme.sorted(by: { $0.key < $1.key }) { Output.note("  \(scheme): \(count)") }
+        for (reason, count) in passwordless.sorted(by: { $0.key < $1.key }) {
+            Output.note("left out \(count) users without a password to move: \(reason)")
+        }
     }
 }
 

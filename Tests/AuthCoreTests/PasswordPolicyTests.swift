@@ -57,7 +57,7 @@ import Testing
     @Test(arguments: [
         "", "ada", "@example.com", "ada@", "ada@@example.com", "a@b@c", "ada@example..com", "ada @example.com",
         "ada@exa\u{0}mple.com", String(repeating: "a", count: 250) + "@x.io", "a\u{200B}@example.com",
-        "ada@example.com\u{202E}",
+        "ada@example.com\u{202E}", "=HYPERLINK(\"x\")@x.io", "+cmd@x.io", "a(b)@x.io",
     ])
     func rejectsMalformedAddresses(_ text: String) {
         #expect(throws: AuthError.self) { try Email.normalize(text) }

@@ -49,7 +49,27 @@ import Testing
         #expect(records[0].id == "3f1c2d4e-5a6b-4c7d-8e9f-0a1b2c3d4e5f" && records[0].createdAt == 1_700_000_000)
         let auth0 = try ImportFormat.auth0.read(try Self.fixture("auth0.ndjson"), now: 0).map { try $0.result.get() }
         #expect(auth0[0].id == TransferRecord.derivedID(system: "auth0", id: "60425dc43519d90068f82973"))
-        #expect(auth0[0].createdAt == Timestamp.parse("2021-03-05T16:38:30Z"))
+        #expect(auth0[0].createdAt == 0)  // the export has no creation time: the import's
+    }
+
+    @Test func leavesOutUsersWithoutAPasswordAndNamesBadTimes() {
+        let csv = """
+            id,email,encrypted_password,created_at,banned_until
+            8d2e3f4a-1b2c-4d5e-8f90-a1b2c3d4e5f6,oauth@supabase.example,,2024-01-15 10:30:00+00,
+            9e3f4a5b-2c3d-4e5f-9a01-b2c3d4e5f6a7,odd@supabase.example,$2a$04$6hHKdHLbjdtNZ4gVMa/9gePTG3D5vTXoVsGATC3sd0..C3XSCBuWm,Mon Jan 15 2024,
+            0f3f4a5b-2c3d-4e5f-9a01-b2c3d4e5f6a7,naive@supabase.example,$2a$04$6hHKdHLbjdtNZ4gVMa/9gePTG3D5vTXoVsGATC3sd0..C3XSCBuWm,2024-01-15 10:30:00,infinity
+            """
+        let rows = ImportFormat.supabase.read(csv, now: 0)
+        guard case .failure(let passwordless) = rows[0].result, passwordless.isPasswordless else {
+            Issue.record("a passwordless user was not left out")
+            return
+        }
+        guard case .failure(let badTime) = rows[1].result, !badTime.isPasswordless else {
+            Issue.record("an unparseable created_at was accepted")
+            return
+        }
+        let naive = try? rows[2].result.get()
+        #expect(naive?.createdAt == Timestamp.parse("2024-01-15T10:30:00Z") && naive?.status == .disabled)
     }
 
     @Test func readsKeycloaksSHA1PBKDF2AndNamesLines() async throws {

@@ -52,6 +52,12 @@ import Testing
         #expect(failures == [1, 2, 4, 5, 6, 7, 8, 9])
     }
 
+    @Test func findsTheLineOfEachUserInAJSONDocument() {
+        let text = "[\r\n" + (1...3).map { #"  {"model": "auth.user", "pk": \#($0), "fields": {"password": "x", "email": "e\#($0)@x.io"}}"# }
+            .joined(separator: ",\r\n") + "\r\n]"
+        #expect(ImportFormat.django.read(text, now: 0).map(\.line) == [2, 3, 4])
+    }
+
     @Test func countsLinesOfAnyLineBreak() {
         let good = Self.record("ada@example.com").jsonLine
         let rows = ImportFormat.jsonl.read(good + "\r\n{bad}\r\n" + good, now: 0)

@@ -10,7 +10,7 @@ public enum Email {
         let email = text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping.lowercased()
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard email.utf8.count <= maximumLength, parts.count == 2, !parts[0].isEmpty, isDomain(parts[1]),
-            !email.unicodeScalars.contains(where: Self.isForbidden)
+            !email.unicodeScalars.contains(where: Self.isForbidden), !Self.startsLikeAFormula(email)
         else {
             throw AuthError(.invalidEmail, "The email address is not valid.")
         }
@@ -22,8 +22,16 @@ public enum Email {
     private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator: true
-        default: false
+        // RFC 5322 specials: valid only in quoted local parts, which no one types.
+        default: "\"(),:;<>[\\]".unicodeScalars.contains(scalar)
         }
+    }
+
+    /// A leading `=`, `+`, `-` or `@` makes a spreadsheet run the cell as a formula when an
+    /// export is opened in one; no real mailbox needs it.
+    private static func startsLikeAFormula(_ email: String) -> Bool {
+        guard let first = email.unicodeScalars.first else { return false }
+        return "=+-@".unicodeScalars.contains(first)
     }
 
     /// A non-empty domain of non-empty dot-separated labels.

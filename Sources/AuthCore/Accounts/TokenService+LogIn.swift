@@ -13,7 +13,14 @@ extension TokenService {
             accepted = try await throttled(key: key, ip: client.ip) {
                 account = try await store.account(email: key)
                 let stored = account?.passwordHash ?? hasher.decoyHash
-                let matches = try await hashingPool.run { hasher.verify(password, against: stored) }
+                // A legacy hash may verify much faster than ours; the decoy's cost on top keeps
+                // such accounts from answering faster than unknown emails.
+                let pad = account.map { hasher.needsRehash($0.passwordHash) } ?? false
+                let matches = try await hashingPool.run {
+                    let matches = hasher.verify(password, against: stored)
+                    if pad { _ = hasher.verify(password, against: hasher.decoyHash) }
+                    return matches
+                }
                 return matches && account?.status == .active
             }
         } catch let error as AuthError where error.code == .tooManyAttempts {

@@ -6,6 +6,8 @@ import AuthCrypto
 public enum PasswordHashScheme: String, Sendable, CaseIterable {
     case argon2id, argon2i, argon2d
     case bcrypt
+    /// Django's bcrypt over the hex SHA-256 of the password: `bcrypt_sha256$$2b$…`.
+    case bcryptSHA256 = "bcrypt-sha256"
     case md5Crypt = "md5-crypt", sha256Crypt = "sha256-crypt", sha512Crypt = "sha512-crypt", yescrypt
     case pbkdf2SHA1 = "pbkdf2-sha1", pbkdf2SHA256 = "pbkdf2-sha256", pbkdf2SHA512 = "pbkdf2-sha512"
     case scrypt
@@ -16,6 +18,9 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
     public static func identify(_ hash: String) -> PasswordHashScheme? {
         if let argon2 = Argon2Hash(phc: hash) { return PasswordHashScheme(rawValue: argon2.variant.rawValue) }
         if let scheme = CryptHash.scheme(of: hash) { return scheme }
+        if hash.hasPrefix(djangoBcryptSHA256), CryptHash.scheme(of: String(hash.dropFirst(djangoBcryptSHA256.count))) == .bcrypt {
+            return .bcryptSHA256
+        }
         if let pbkdf2 = PBKDF2Hash(hash) {
             switch pbkdf2.hash {
             case .sha1: return .pbkdf2SHA1
@@ -35,7 +40,15 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
     }
 
     /// Whether `password` matches `hash`, in constant time; an unrecognised hash never matches.
+    /// A hash from another system may have been made over the password as typed rather than
+    /// NFC-normalized, so when the two differ both are tried.
     static func verify(_ password: Password, against hash: String) -> Bool {
+        if verifyExactly(password, against: hash) { return true }
+        guard let typed = password.asTyped else { return false }
+        return verifyExactly(typed, against: hash)
+    }
+
+    private static func verifyExactly(_ password: Password, against hash: String) -> Bool {
         switch identify(hash) {
         case .argon2id, .argon2i, .argon2d:
             guard let argon2 = Argon2Hash(phc: hash), let tag = try? Argon2.tag(for: argon2, password: password.bytes)
@@ -43,6 +56,9 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
             return Sodium.constantTimeEqual(tag, argon2.tag)
         case .bcrypt, .md5Crypt, .sha256Crypt, .sha512Crypt, .yescrypt:
             return CryptHash.verify(password, against: hash)
+        case .bcryptSHA256:
+            let hex = Sodium.sha256(password.bytes).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+            return CryptHash.verify(Password(hex), against: String(hash.dropFirst(djangoBcryptSHA256.count)))
         case .pbkdf2SHA1, .pbkdf2SHA256, .pbkdf2SHA512:
             return PBKDF2Hash(hash)?.verify(password) ?? false
         case .scrypt:
@@ -59,6 +75,7 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
         guard let scheme = identify(hash) else { return "unrecognised" }
         switch scheme {
         case .argon2id, .argon2i, .argon2d: return "\(scheme.rawValue) \(Argon2Hash(phc: hash)!.parameters)"
+        case .bcryptSHA256: return "bcrypt-sha256 \(CryptHash.cost(of: String(hash.dropFirst(djangoBcryptSHA256.count))))"
         case .bcrypt, .md5Crypt, .sha256Crypt, .sha512Crypt, .yescrypt:
             let cost = CryptHash.cost(of: hash)
             return cost.isEmpty ? scheme.rawValue : "\(scheme.rawValue) \(cost)"
@@ -69,4 +86,10 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
         case .ssha, .ssha256, .ssha512: return scheme.rawValue
         }
     }
+}
+
+let djangoBcryptSHA256 = "bcrypt_sha256$"
+
+extension String {
+    func leftPadded(to length: Int) -> String { String(repeating: "0", count: max(0, length - count)) + self }
 }

@@ -14,9 +14,11 @@ public protocol AuthStore: Sendable {
     /// Calls `body` with every account, in creation order, from one consistent snapshot
     /// (writers may go on meanwhile).
     func forEachAccount(_ body: @escaping @Sendable (Account) throws -> Void) async throws
-    /// Writes imported accounts in one transaction: all or nothing. Conflicts with existing
-    /// accounts follow `policy`; with `.fail`, or when `dryRun`, nothing is kept. An update that
-    /// changes a hash or disables an account ends its sessions.
+    /// Writes imported accounts all or nothing: conflicts with existing accounts (per `policy`)
+    /// are found before any write; the writes go in short batches so a running server is never
+    /// blocked for long, and if one fails (an email taken meanwhile) the earlier batches are
+    /// taken back. When `dryRun`, nothing is written. An update that changes a hash or disables
+    /// an account ends its sessions.
     /// `progress` hears how many records are done, now and then.
     func importAccounts(
         _ records: [ImportCandidate], policy: ImportConflictPolicy, dryRun: Bool, now: Int64,

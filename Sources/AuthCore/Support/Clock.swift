@@ -14,11 +14,14 @@ public enum Timestamp {
         Date(timeIntervalSince1970: TimeInterval(seconds)).formatted(.iso8601)
     }
 
-    /// Whole seconds of an RFC 3339 time (`2026-11-28T12:00:00Z`, fractions and offsets allowed).
-    public static func parse(_ text: String) -> Int64? {
+    /// Whole seconds of an RFC 3339 time (`2026-11-28T12:00:00Z`, fractions and offsets allowed);
+    /// with `naiveAsUTC`, a time without an offset (as Django and PostgreSQL may write) is UTC.
+    public static func parse(_ text: String, naiveAsUTC: Bool = false) -> Int64? {
         for style in [Date.ISO8601FormatStyle(), Date.ISO8601FormatStyle(includingFractionalSeconds: true)] {
             if let date = try? style.parse(text) { return date.unixSeconds }
         }
+        let hasOffset = text.hasSuffix("Z") || text.dropFirst(19).contains(where: { $0 == "+" || $0 == "-" })
+        if naiveAsUTC, !hasOffset { return parse(text + "Z") }
         return nil
     }
 }

@@ -58,7 +58,9 @@ public struct TransferRecord: Sendable, Equatable {
         }
         var created = now
         if let createdAt, !createdAt.isEmpty {
-            guard let seconds = Timestamp.parse(createdAt) else { return .failure(.init("created_at is not an RFC 3339 time")) }
+            guard let seconds = Timestamp.parse(createdAt, naiveAsUTC: system != nil) else {
+                return .failure(.init("created_at is not an RFC 3339 time"))
+            }
             created = seconds
         }
         guard let passwordHash, !passwordHash.isEmpty else { return .failure(.init("password_hash is missing")) }
@@ -84,5 +86,20 @@ extension TransferRecord {
 /// Why a record can't be imported.
 public struct TransferError: Error, Equatable, CustomStringConvertible {
     public let description: String
-    public init(_ description: String) { self.description = description }
+    /// A user with no password to move (SSO, OAuth, phone-only, service accounts): left out and
+    /// counted, not a reason to fail the import.
+    public let isPasswordless: Bool
+
+    public init(_ description: String) {
+        self.description = description
+        isPasswordless = false
+    }
+
+    private init(passwordless description: String) {
+        self.description = description
+        isPasswordless = true
+    }
+
+    /// A user who signs in without a password in the source system.
+    public static func passwordless(_ description: String) -> TransferError { TransferError(passwordless: description) }
 }

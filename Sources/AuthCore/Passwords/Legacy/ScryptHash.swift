@@ -1,6 +1,7 @@
 import AuthCrypto
 
-/// scrypt in passlib's PHC form: `$scrypt$ln=LOG2N,r=R,p=P$SALT$HASH`, computed by libsodium.
+/// scrypt, computed by libsodium, in passlib's PHC form `$scrypt$ln=LOG2N,r=R,p=P$SALT$HASH`
+/// and in Django's `scrypt$N$SALT$R$P$HASH` (a text salt).
 struct ScryptHash {
     var logN: Int
     var r: UInt32
@@ -10,6 +11,19 @@ struct ScryptHash {
 
     init?(_ text: String) {
         let fields = text.split(separator: "$", omittingEmptySubsequences: false)
+        if fields.count == 6, fields[0] == "scrypt" {
+            guard let n = Int(fields[1]), n > 1, n & (n - 1) == 0, let r = UInt32(fields[3]), let p = UInt32(fields[4]),
+                (1...64).contains(r), (1...64).contains(p), !fields[2].isEmpty,
+                let digest = Base64.decodeLenient(String(fields[5]), alphabet: .standard), (16...128).contains(digest.count)
+            else { return nil }
+            logN = n.trailingZeroBitCount
+            guard logN <= 24 else { return nil }
+            self.r = r
+            self.p = p
+            salt = Array(fields[2].utf8)
+            self.digest = digest
+            return
+        }
         guard fields.count == 5, fields[0].isEmpty, fields[1] == "scrypt" else { return nil }
         var values: [String: Int] = [:]
         for pair in fields[2].split(separator: ",") {

@@ -6,7 +6,7 @@ enum Auth0Export {
         JSONLinesReader.objects(text).map { line, object in
             guard let object else { return (line, .failure(TransferError("not a JSON object"))) }
             let id = object["user_id"] as? String ?? (object["_id"] as? [String: Any])?["$oid"] as? String
-            let created = object["created_at"] as? String ?? (object["password_set_date"] as? [String: Any])?["$date"] as? String
+            let created = object["created_at"] as? String
             let blocked = object["blocked"] as? Bool ?? false
             return (line, TransferRecord.validate(
                 id: id, email: object["email"] as? String, status: blocked ? "disabled" : "active", createdAt: created,

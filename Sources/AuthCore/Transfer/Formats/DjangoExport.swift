@@ -15,6 +15,9 @@ enum DjangoExport {
             guard object["model"] as? String == "auth.user", let fields = object["fields"] as? [String: Any] else {
                 return (line, .failure(TransferError("not an auth.user object")))
             }
+            if let password = fields["password"] as? String, password.isEmpty || password.hasPrefix("!") {
+                return (line, .failure(.passwordless("unusable password (set_unusable_password)")))
+            }
             let active = fields["is_active"] as? Bool ?? true
             return (line, TransferRecord.validate(
                 id: pk, email: fields["email"] as? String, status: active ? "active" : "disabled",

@@ -15,7 +15,7 @@ enum KeycloakExport {
             let line = locator.line(of: "\"\(id ?? "id")\"")
             let credentials = user["credentials"] as? [[String: Any]] ?? []
             guard let password = credentials.first(where: { $0["type"] as? String == "password" }) else {
-                return (line, .failure(TransferError("the user has no password credential")))
+                return (line, .failure(.passwordless("no password credential (federated, social or service account)")))
             }
             let hash: String
             switch Result(catching: { () throws(TransferError) in try standardHash(password) }) {
@@ -25,7 +25,7 @@ enum KeycloakExport {
             let created = (user["createdTimestamp"] as? NSNumber).map { Timestamp.rfc3339($0.int64Value / 1000) }
             return (line, TransferRecord.validate(
                 id: id, email: user["email"] as? String, status: (user["enabled"] as? Bool ?? true) ? "active" : "disabled",
-                createdAt: created, passwordHash: hash, now: now))
+                createdAt: created, passwordHash: hash, now: now, system: "keycloak"))
         }
     }
 
@@ -51,7 +51,8 @@ enum KeycloakExport {
             }
             let variant = "argon2" + parameter("type", "id")
             let version = parameter("version", "1.3") == "1.3" ? "$v=19" : "$v=16"
-            return "$\(variant)\(version)$m=\(parameter("memory", "7168")),t=\(parameter("iterations", "5")),p=\(parameter("parallelism", "1"))$\(unpadded(salt))$\(unpadded(value))"
+            let passes = iterations > 0 ? String(iterations) : parameter("iterations", "5")
+            return "$\(variant)\(version)$m=\(parameter("memory", "7168")),t=\(passes),p=\(parameter("parallelism", "1"))$\(unpadded(salt))$\(unpadded(value))"
         case "pbkdf2":
             // HMAC-SHA-1, Keycloak's oldest default: written in passlib's `$pbkdf2$` form.
             guard let saltBytes = Base64.decodeLenient(salt, alphabet: .standard),

@@ -14,6 +14,9 @@ enum KratosExport {
             let line = locator.line(of: "\"\(id ?? "id")\"")
             let traits = identity["traits"] as? [String: Any]
             let password = ((identity["credentials"] as? [String: Any])?["password"] as? [String: Any])?["config"] as? [String: Any]
+            guard password?["hashed_password"] != nil else {
+                return (line, .failure(.passwordless("no password credential (OIDC, passkey or code login)")))
+            }
             let state = identity["state"] as? String ?? "active"
             return (line, TransferRecord.validate(
                 id: id, email: traits?["email"] as? String, status: state == "active" ? "active" : "disabled",

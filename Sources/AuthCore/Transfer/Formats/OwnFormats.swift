@@ -29,11 +29,11 @@ enum OwnFormats {
 enum JSONLinesReader {
     static func objects(_ text: String) -> [(Int, [String: Any]?)] {
         var out: [(Int, [String: Any]?)] = []
-        // Any line break counts ("\r\n" is one Character in Swift, so splitting on "\n" would miss it).
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
-        for (index, line) in lines.enumerated() {
-            if line.allSatisfy(\.isWhitespace) { continue }
-            let bytes = Array(line.utf8)
+        // Lines end at LF (CRLF too); U+2028 and friends may stand raw inside JSON strings.
+        for (index, line) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            var bytes = Array(line)
+            if bytes.last == 0x0D { bytes.removeLast() }
+            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
             let object = DuplicateKeys.present(in: bytes) ? nil : (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
             out.append((index + 1, object))
         }
@@ -79,8 +79,10 @@ struct JSONLineLocator {
     /// The line of the next occurrence of `needle` (a JSON-quoted id), or the last line found.
     mutating func line(of needle: String) -> Int {
         guard let range = text.range(of: needle, range: searchFrom..<text.endIndex) else { return line }
-        line += text[searchFrom..<range.lowerBound].reduce(0) { $1 == "\n" ? $0 + 1 : $0 }
-        searchFrom = range.lowerBound
-        return line
+        line += text.utf8[searchFrom..<range.lowerBound].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        let matchLine = line
+        line += text.utf8[range.lowerBound..<range.upperBound].reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
+        searchFrom = range.upperBound
+        return matchLine
     }
 }
