@@ -3,7 +3,7 @@ import Foundation
 
 /// The token service's use cases over their dependencies. Each use case lives in its
 /// own file as an extension (`TokenService+LogIn.swift`, …); the server wires one instance.
-public struct TokenService: Sendable {
+public struct TokenService: Sendable, CustomStringConvertible {
     public let store: any AuthStore
     public let settings: AuthSettings
     public let hasher: PasswordHasher
@@ -28,6 +28,9 @@ public struct TokenService: Sendable {
     }
 
     var now: Int64 { clock().unixSeconds }
+
+    /// Nothing of its parts: whoever logs a service (the lifecycle does, at trace level) sees no key or hash.
+    public var description: String { "TokenService(issuer: \(settings.issuer))" }
 
     /// Loads due key rotations and the published keys; the server calls it every few seconds.
     public func reloadKeys() async throws {

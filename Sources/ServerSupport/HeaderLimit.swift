@@ -18,6 +18,9 @@ public enum HeaderLimit {
         .http1(
             configuration: .init(
                 additionalChannelHandlers: [ParserErrorHandler()],
+                // A connection that sends nothing for this long is closed: slow or stalled
+                // clients can't hold sockets open for ever.
+                idleTimeout: .seconds(30),
                 httpDecoderConfiguration: .init(
                     maxHeaderFieldSize: maximumBytes, maxHeaderListSize: maximumBytes, maxHeaderFieldCount: 200)))
     }

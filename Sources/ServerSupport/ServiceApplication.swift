@@ -11,6 +11,7 @@ public enum ServiceApplication {
         registry: PrometheusCollectorRegistry, mapDomainError: @escaping @Sendable (any Error) -> APIError? = { _ in nil }
     ) -> (Router<ServerRequestContext>, RouteTable<ServerRequestContext>) {
         let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: AccessLogMiddleware())
         router.add(middleware: HTTPMetricsMiddleware(registry: registry))
         router.add(middleware: ErrorMiddleware(mapDomainError: mapDomainError))
         return (router, RouteTable(router: router))

@@ -1,20 +1,30 @@
 import Foundation
 import Logging
 
-/// What both servers' `main` share: `--help`, logging to stderr, the one-line failure
-/// with a meaningful exit code (64 for a bad setting, 1 otherwise), the listening line.
+/// What both servers' `main` share: `--help`, the configuration read before anything
+/// starts, logging as configured, the one-line failure with a meaningful exit code (64 for
+/// a bad setting, 1 otherwise), the listening line.
 public enum ServiceRunner {
-    public static func main(name: String, usage: String, _ body: @Sendable (Logger) async throws -> Void) async {
+    public static func main<Configuration: Sendable>(
+        name: String, usage: String, parse: @Sendable () throws -> (Configuration, LogSettings),
+        run: @Sendable (Configuration, Logger) async throws -> Void
+    ) async {
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.contains("--help") || arguments.contains("-h") {
             print(usage)
             return
         }
-        LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-        var logger = Logger(label: name)
-        logger.logLevel = .info
         do {
-            try await body(logger)
+            let (configuration, logging) = try parse()
+            LoggingSystem.bootstrap { label in
+                var handler: any LogHandler =
+                    logging.format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+                handler.logLevel = logging.level
+                return handler
+            }
+            var logger = Logger(label: name)
+            logger.logLevel = logging.level
+            try await run(configuration, logger)
         } catch {
             FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
             exit(error is SettingsSource.Invalid ? 64 : 1)

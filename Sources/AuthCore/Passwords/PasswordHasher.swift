@@ -3,7 +3,7 @@ import AuthCrypto
 /// Hashes new passwords with argon2id and verifies stored hashes in constant time.
 ///
 /// Slow by design (tens of milliseconds): callers run it on a `HashingPool`, never on an event loop.
-public struct PasswordHasher: Sendable {
+public struct PasswordHasher: Sendable, CustomStringConvertible {
     public static let saltLength = 16
     public static let tagLength = 32
 
@@ -17,6 +17,9 @@ public struct PasswordHasher: Sendable {
         self.parameters = parameters
         self.decoyHash = try Self.makeHash(Password(Base64.encode(Sodium.randomBytes(18))), parameters: parameters)
     }
+
+    /// Names the cost only: the decoy hash stays out of logs.
+    public var description: String { "PasswordHasher(argon2id \(parameters))" }
 
     /// The PHC string of a new argon2id hash of `password` with a fresh 16-byte salt.
     public func hash(_ password: Password) throws -> String {

@@ -6,20 +6,24 @@ import ServerSupport
 struct AuthServerMain {
     static func main() async {
         await ServiceRunner.main(
-            name: "AuthServer", usage: "usage: AuthServer [--port N] [--database PATH] … (each AUTH_* setting has a flag; see README)"
-        ) { logger in
-            let configuration = try ServerConfiguration(
-                arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
-            let app = try await buildApplication(configuration, logger: logger, onServerRunning: { port in
-                ServiceRunner.announce(
-                    "AuthServer", host: configuration.host, port: port, logger: logger,
-                    details: [
-                        "database": "\(configuration.databasePath)",
-                        "jwks": "http://\(configuration.host):\(port)/.well-known/jwks.json",
-                        "issuer": "\(configuration.settings.issuer)",
-                    ])
+            name: "AuthServer", usage: "usage: AuthServer [--port N] [--database PATH] … (each AUTH_* setting has a flag; see README)",
+            parse: {
+                let configuration = try ServerConfiguration(
+                    arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+                return (configuration, configuration.logging)
+            },
+            run: { configuration, logger in
+                logger.info("settings", metadata: configuration.loggable)
+                let app = try await buildApplication(configuration, logger: logger, onServerRunning: { port in
+                    ServiceRunner.announce(
+                        "AuthServer", host: configuration.host, port: port, logger: logger,
+                        details: [
+                            "database": "\(configuration.databasePath)",
+                            "jwks": "http://\(configuration.host):\(port)/.well-known/jwks.json",
+                            "issuer": "\(configuration.settings.issuer)",
+                        ])
+                })
+                try await app.runService()
             })
-            try await app.runService()
-        }
     }
 }

@@ -1,6 +1,7 @@
 import AuthCore
 import AuthTokens
 import Foundation
+import Logging
 import ServerSupport
 
 /// The token service's configuration: every `AUTH_*` setting of the contract, from
@@ -21,6 +22,7 @@ struct ServerConfiguration: Sendable {
     var rateLimitPerMinute = 300
     var rateLimitBurst = 60
     var trustedProxies = TrustedProxies.none
+    var logging = LogSettings()
     /// `AUTH_*` variables that name no setting (typos, probably), to warn about.
     var unknownVariables: [String] = []
 
@@ -88,8 +90,23 @@ struct ServerConfiguration: Sendable {
                 String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
                     .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
         }
+        logging = try source.logSettings()
         try source.rejectUnknownFlags()
         unknownVariables = source.unusedVariables()
         self.settings = settings
+    }
+
+    /// The effective settings for the start-up log line; none of them is a secret.
+    var loggable: Logger.Metadata {
+        [
+            "host": "\(host)", "port": "\(port)", "database": "\(databasePath)", "key_file": "\(resolvedKeyFilePath)",
+            "issuer": "\(settings.issuer)", "audience": "\(settings.audience)", "access_ttl": "\(settings.accessTokenTTL)",
+            "jws_alg": "\(settings.jwsAlgorithm.rawValue)", "session_idle_ttl": "\(settings.sessionIdleTTL)",
+            "session_ttl": "\(settings.sessionTTL)", "refresh_grace": "\(settings.refreshGrace)",
+            "argon2": "\(settings.argon2)", "hash_concurrency": "\(hashConcurrency)", "hash_queue": "\(hashQueue)",
+            "lockout": "\(settings.lockoutThreshold)/\(settings.lockoutAccountThreshold) \(settings.lockoutBase)-\(settings.lockoutMax)s",
+            "rate_limit": "\(rateLimitPerMinute)/min burst \(rateLimitBurst)",
+            "blocklist_entries": "\(settings.extraBlocklist.count)",
+        ]
     }
 }

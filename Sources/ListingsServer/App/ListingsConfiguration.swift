@@ -16,6 +16,7 @@ struct ListingsConfiguration: Sendable {
     var jwksRefresh = 300
     var issuer = "http://127.0.0.1:8080"
     var audience = "listings"
+    var logging = LogSettings()
 
     init() {}
 
@@ -42,6 +43,7 @@ struct ListingsConfiguration: Sendable {
         jwksRefresh = try source.integer("LISTINGS_JWKS_REFRESH", default: jwksRefresh, in: 1...86_400)
         issuer = try source.string("LISTINGS_ISSUER", default: issuer)
         audience = try source.string("LISTINGS_AUDIENCE", default: audience)
+        logging = try source.logSettings()
         try source.rejectUnknownFlags()
     }
 }

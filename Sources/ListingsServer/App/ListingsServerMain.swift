@@ -8,21 +8,24 @@ struct ListingsServerMain {
     static func main() async {
         await ServiceRunner.main(
             name: "ListingsServer",
-            usage: "usage: ListingsServer [--port N] [--database PATH] [--jwks-url URL | --jwks-file PATH] … (see README)"
-        ) { logger in
-            let configuration = try ListingsConfiguration(
-                arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
-            let keys: String =
-                switch configuration.keySource {
-                case .url(let url): url
-                case .file(let path): path
-                }
-            let app = try await buildApplication(configuration, logger: logger, onServerRunning: { port in
-                ServiceRunner.announce(
-                    "ListingsServer", host: configuration.host, port: port, logger: logger,
-                    details: ["database": "\(configuration.databasePath)", "keys": "\(keys)"])
+            usage: "usage: ListingsServer [--port N] [--database PATH] [--jwks-url URL | --jwks-file PATH] … (see README)",
+            parse: {
+                let configuration = try ListingsConfiguration(
+                    arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+                return (configuration, configuration.logging)
+            },
+            run: { configuration, logger in
+                let keys: String =
+                    switch configuration.keySource {
+                    case .url(let url): url
+                    case .file(let path): path
+                    }
+                let app = try await buildApplication(configuration, logger: logger, onServerRunning: { port in
+                    ServiceRunner.announce(
+                        "ListingsServer", host: configuration.host, port: port, logger: logger,
+                        details: ["database": "\(configuration.databasePath)", "keys": "\(keys)"])
+                })
+                try await app.runService()
             })
-            try await app.runService()
-        }
     }
 }

@@ -1,0 +1,79 @@
+import AuthTokens
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// How a server logs: `text` (swift-log's default lines) or `json` (one object per line),
+/// and from which level.
+public struct LogSettings: Sendable {
+    public enum Format: String, Sendable { case text, json }
+    public var format = Format.text
+    public var level = Logger.Level.info
+
+    public init() {}
+}
+
+extension SettingsSource {
+    /// `PREFIX_LOG_FORMAT` (`text`, `json`) and `PREFIX_LOG_LEVEL` (`trace` … `critical`).
+    public mutating func logSettings() throws -> LogSettings {
+        var settings = LogSettings()
+        settings.format = LogSettings.Format(
+            rawValue: try choice(prefix + "LOG_FORMAT", default: "text", among: ["text", "json"]))!
+        settings.level = Logger.Level(
+            rawValue: try choice(prefix + "LOG_LEVEL", default: "info", among: Logger.Level.allCases.map(\.rawValue)))!
+        return settings
+    }
+}
+
+/// One JSON object per line on stderr: `time`, `level`, `label`, `message`, then the metadata.
+public struct JSONLogHandler: LogHandler {
+    public var metadata: Logger.Metadata = [:]
+    public var metadataProvider: Logger.MetadataProvider?
+    public var logLevel: Logger.Level = .info
+    private let label: String
+
+    public init(label: String) {
+        self.label = label
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
+        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        var members = [
+            ("time", JSONText.string(Date().formatted(.iso8601))), ("level", JSONText.string(event.level.rawValue)),
+            ("label", JSONText.string(label)), ("message", JSONText.string(event.message.description)),
+        ]
+        members += merged.sorted { $0.key < $1.key }.map { ($0.key, JSONText.string($0.value.description)) }
+        FileHandle.standardError.write(Data((JSONText.object(members) + "\n").utf8))
+    }
+}
+
+/// Logs one line per request (method, route, status, duration, client) and returns the
+/// request's id in `X-Request-Id`, the same id every log line of the request carries.
+public struct AccessLogMiddleware: RouterMiddleware {
+    public typealias Context = ServerRequestContext
+    public init() {}
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = ContinuousClock.now
+        var response = try await next(request, context)
+        let elapsed = ContinuousClock.now - start
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        response.headers[HTTPField.Name("X-Request-Id")!] = context.id
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "unmatched")",
+                "status": "\(response.status.code)", "duration_ms": "\(String(format: "%.2f", milliseconds))",
+                "client": "\(context.clientIP)",
+            ])
+        return response
+    }
+}
