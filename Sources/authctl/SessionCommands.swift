@@ -6,15 +6,6 @@ struct Sessions: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List and revoke sessions.", subcommands: [List.self, Revoke.self])
 
-    struct SessionBody: Encodable {
-        var id: String
-        var createdAt: String
-        var lastUsedAt: String
-        var expiresAt: String
-        var userAgent: String
-        var ip: String
-    }
-
     struct List: AdminCommand {
         static let configuration = CommandConfiguration(abstract: "An account's open sessions, newest first.")
         @OptionGroup var options: DatabaseOptions
@@ -23,11 +14,7 @@ struct Sessions: AsyncParsableCommand {
         func execute() async throws {
             let store = try options.openStore()
             let found = try await options.account(account, in: store)
-            let sessions = try await store.openSessions(accountID: found.id).map {
-                SessionBody(
-                    id: $0.id, createdAt: Timestamp.rfc3339($0.createdAt), lastUsedAt: Timestamp.rfc3339($0.lastUsedAt),
-                    expiresAt: Timestamp.rfc3339($0.expiresAt), userAgent: $0.userAgent, ip: $0.ip)
-            }
+            let sessions = try await store.openSessions(accountID: found.id).map { SessionSummary($0, endsAt: $0.expiresAt) }
             if options.json { return Output.json(sessions) }
             Output.table(
                 ["ID", "CREATED", "LAST USED", "IP", "USER AGENT"],

@@ -23,7 +23,8 @@ struct SessionRoutes {
         routes.on(.get, "/v1/sessions") { request, _ in
             let principal = try await service.authenticate(request)
             let sessions = try await service.sessions(of: principal).map {
-                SessionBody($0, idleTTL: service.settings.sessionIdleTTL, currentID: principal.session.id)
+                SessionSummary(
+                    $0, endsAt: $0.endsAt(idleTTL: service.settings.sessionIdleTTL), current: $0.id == principal.session.id)
             }
             return Response.json(["sessions": sessions], headers: [.cacheControl: "no-store"])
         }
