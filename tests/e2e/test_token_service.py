@@ -340,6 +340,17 @@ def test_restart_keeps_accounts_sessions_and_keys(auth_server):
     assert jwt_claims(again["access_token"])["sub"] == account["id"]
 
 
+def test_lockout_survives_a_restart(auth_server_factory):
+    server = auth_server_factory({"AUTH_LOCKOUT_THRESHOLD": "2", "AUTH_LOCKOUT_BASE": "600"})
+    account, _ = signup_and_login(server)
+    for _ in range(2):
+        assert_json_error(server.login(account["email"], "wrong password!"), 400, "invalid_grant")
+    server.restart()
+    locked = server.login(account["email"], PASSWORD)  # even the right password waits
+    assert_json_error(locked, 429, "too_many_attempts")
+    assert int(locked.headers["Retry-After"]) >= 1
+
+
 # --------------------------------------------------------------------------- overload
 
 
