@@ -19,6 +19,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 
 import pytest
+from pathlib import Path
 import requests
 from joserfc import jwt
 from joserfc.errors import BadSignatureError, JoseError
@@ -537,3 +538,25 @@ def test_wrong_method_answers_405_json_with_allow(auth_server, method, path, all
     allow = {m.strip().upper() for m in r.headers.get("Allow", "").split(",") if m.strip()}
     assert allowed <= allow, f"Allow: {r.headers.get('Allow')!r}"
     assert method not in allow
+
+
+# --------------------------------------------------------------------------- client docs
+
+
+def test_the_python_verification_example_works(auth_server):
+    """examples/verify_token.py, as docs/CLIENTS.md shows it, accepts our tokens and refuses tampered ones."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        "verify_token", Path(__file__).resolve().parents[2] / "examples" / "verify_token.py")
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    account, tokens = signup_and_login(auth_server)
+    keys = example.fetch_keys(auth_server.base_url)
+    claims = example.verify(tokens["access_token"], keys, issuer="http://127.0.0.1:8080")
+    assert claims["sub"] == account["id"]
+    header, payload, signature = tokens["access_token"].split(".")
+    tampered = ".".join([header, payload, signature[:-2] + ("AA" if signature[-2:] != "AA" else "BB")])
+    with pytest.raises(Exception):
+        example.verify(tampered, keys, issuer="http://127.0.0.1:8080")
+    with pytest.raises(Exception):
+        example.verify(tokens["access_token"], keys, issuer="http://127.0.0.1:8080", audience="billing")
