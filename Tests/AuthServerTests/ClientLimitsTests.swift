@@ -33,6 +33,23 @@ import Testing
         #expect(throws: SettingsSource.Invalid.self) { try TrustedProxies(["proxy.example"]) }
     }
 
+    @Test func answersCORSOnlyForAllowedOrigins() async throws {
+        try await withTokenService({ $0.corsOrigins = ["https://app.example.com"] }) { client in
+            let preflight = try await client.send(
+                .options, "/v1/token",
+                headers: [.origin: "https://app.example.com", .accessControlRequestMethod: "POST"])
+            #expect(preflight.status == .noContent)
+            #expect(preflight.headers[.accessControlAllowOrigin] == "https://app.example.com")
+            #expect(preflight.headers[.accessControlAllowCredentials] == nil)
+            let other = try await client.send(.get, "/healthz", headers: [.origin: "https://evil.example"])
+            #expect(other.headers[.accessControlAllowOrigin] == nil)
+            let allowed = try await client.send(.get, "/healthz", headers: [.origin: "https://app.example.com"])
+            #expect(allowed.headers[.accessControlAllowOrigin] == "https://app.example.com")
+        }
+        var source = try SettingsSource(prefix: "AUTH_", arguments: [], environment: ["AUTH_CORS_ORIGINS": "*"])
+        #expect(throws: SettingsSource.Invalid.self) { try source.corsOrigins() }
+    }
+
     @Test func signUpTokenAndRevokeAreRateLimitedPerAddress() async throws {
         try await withTokenService({
             $0.rateLimitPerMinute = 1

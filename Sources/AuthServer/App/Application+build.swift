@@ -44,6 +44,7 @@ func buildApplication(
     let registry = PrometheusCollectorRegistry()
     let (router, routes) = ServiceApplication.router(registry: registry) { ($0 as? AuthError)?.apiError }
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
+    router.add(middleware: CORSAllowlistMiddleware(origins: configuration.corsOrigins))
     router.add(
         middleware: RateLimitMiddleware(
             limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst),

@@ -22,6 +22,8 @@ struct ServerConfiguration: Sendable {
     var rateLimitPerMinute = 300
     var rateLimitBurst = 60
     var trustedProxies = TrustedProxies.none
+    /// Browser origins allowed to call the API (CORS); none by default.
+    var corsOrigins: Set<String> = []
     var logging = LogSettings()
     /// `AUTH_*` variables that name no setting (typos, probably), to warn about.
     var unknownVariables: [String] = []
@@ -90,6 +92,7 @@ struct ServerConfiguration: Sendable {
                 String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
                     .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty })
         }
+        corsOrigins = try source.corsOrigins()
         logging = try source.logSettings()
         try source.rejectUnknownFlags()
         unknownVariables = source.unusedVariables()
