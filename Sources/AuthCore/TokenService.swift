@@ -11,12 +11,14 @@ public struct TokenService: Sendable, CustomStringConvertible {
     public let keys: KeyRing
     public let policy: PasswordPolicy
     public let clock: Clock
+    public let metrics: any ServiceMetrics
     let verifier: AccessTokenVerifier
 
     public init(
         store: any AuthStore, settings: AuthSettings, hasher: PasswordHasher, hashingPool: HashingPool, keys: KeyRing,
-        clock: @escaping Clock = { Date() }
+        clock: @escaping Clock = { Date() }, metrics: any ServiceMetrics = NoMetrics()
     ) {
+        self.metrics = metrics
         self.store = store
         self.settings = settings
         self.hasher = hasher

@@ -70,6 +70,7 @@ import Testing
 
     @Test func healthReadinessAndMetrics() async throws {
         try await withTokenService { client in
+            _ = try await client.session()
             for path in ["/healthz", "/readyz"] {
                 let reply = try await client.send(.get, path)
                 #expect(reply.status == .ok && reply.json["status"] as? String == "ok")
@@ -77,6 +78,9 @@ import Testing
             _ = try await client.send(.get, "/v1/me")
             let metrics = String(decoding: try await client.send(.get, "/metrics").body, as: UTF8.self)
             #expect(metrics.contains(#"http_requests_total{method="GET",route="/v1/me",status="401"}"#))
+            for name in ["auth_logins_total{result=\"succeeded\"}", "auth_active_sessions", "auth_password_hash_duration_seconds_bucket"] {
+                #expect(metrics.contains(name), "\(name)")
+            }
         }
     }
 

@@ -24,14 +24,17 @@ extension TokenService {
                 return matches && account?.status == .active
             }
         } catch let error as AuthError where error.code == .tooManyAttempts {
+            metrics.login("throttled")
             try await audit(.loginThrottled, email: key, client: client)
             throw error
         }
         guard accepted, let account else {
+            metrics.login("failed")
             try await audit(.loginFailed, accountID: account?.id, email: key, client: client)
             throw AuthError.invalidCredentials
         }
         let grant = try await startSession(for: account, client: client)
+        metrics.login("succeeded")
         try await audit(.loginSucceeded, accountID: account.id, email: key, client: client, detail: "session \(grant.sessionID)")
         if hasher.needsRehash(account.passwordHash) {
             try await upgradeHash(of: account, password: password)

@@ -11,8 +11,12 @@ public final class HashingPool: @unchecked Sendable {
     private var head = 0  // guarded by condition
     private var running = 0  // guarded by condition
 
+    /// Hears how long each job ran, in seconds (for a hash-duration histogram).
+    private let onJobDone: @Sendable (Double) -> Void
+
     /// `concurrency` worker threads; at most `queueLimit` jobs wait for one.
-    public init(concurrency: Int, queueLimit: Int) {
+    public init(concurrency: Int, queueLimit: Int, onJobDone: @escaping @Sendable (Double) -> Void = { _ in }) {
+        self.onJobDone = onJobDone
         precondition(concurrency >= 1 && queueLimit >= 0)
         self.concurrency = concurrency
         self.queueLimit = queueLimit
@@ -60,7 +64,10 @@ public final class HashingPool: @unchecked Sendable {
             }
             running += 1
             condition.unlock()
+            let start = ContinuousClock.now
             job()
+            let elapsed = ContinuousClock.now - start
+            onJobDone(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
             condition.lock()
             running -= 1
             condition.unlock()

@@ -17,6 +17,11 @@ extension TokenService {
         try await audit(.logout, accountID: principal.account.id, client: client, detail: scope.rawValue)
     }
 
+    /// How many sessions are live now, across accounts (for monitoring).
+    public func liveSessionCount() async throws -> Int {
+        try await store.liveSessionCount(now: now, idleTTL: settings.sessionIdleTTL)
+    }
+
     /// The account's live sessions, newest first (`GET /v1/sessions`).
     public func sessions(of principal: Principal) async throws -> [Session] {
         let now = self.now

@@ -37,6 +37,14 @@ extension TokenService {
         let outcome = try await store.exchangeRefreshToken(
             hash: RefreshToken.hash(token), replacementHash: newHash, nowMillis: nowMillis,
             decide: { RefreshRules.decide($0, nowMillis: nowMillis, idleTTL: idleTTL, grace: grace) })
+        let reported: String =
+            switch outcome?.decision {
+            case .rotate: "rotated"
+            case .grace: "grace"
+            case .reuse: "reuse_detected"
+            case .reject, nil: "rejected"
+            }
+        metrics.refresh(reported)
         guard let outcome, outcome.decision == .rotate || outcome.decision == .grace else {
             if let outcome, outcome.decision == .reuse {
                 try await audit(

@@ -40,6 +40,8 @@ public protocol AuthStore: Sendable {
     func session(id: String) async throws -> Session?
     /// Sessions of the account not yet ended, newest first.
     func openSessions(accountID: String) async throws -> [Session]
+    /// How many sessions are live at `now`.
+    func liveSessionCount(now: Int64, idleTTL: Int64) async throws -> Int
     /// Ends one session of the account; false when there is no such open session.
     func endSession(id: String, accountID: String, reason: SessionEndReason, now: Int64) async throws -> Bool
     /// Ends every open session of the account except `except`; returns how many ended.

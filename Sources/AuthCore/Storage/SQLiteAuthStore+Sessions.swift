@@ -41,6 +41,14 @@ extension SQLiteAuthStore {
         }
     }
 
+    public func liveSessionCount(now: Int64, idleTTL: Int64) async throws -> Int {
+        try await writer.read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM sessions WHERE ended_at IS NULL AND expires_at > ? AND last_used_at > ?",
+                arguments: [now, now - idleTTL]) ?? 0
+        }
+    }
+
     public func endSession(id: String, accountID: String, reason: SessionEndReason, now: Int64) async throws -> Bool {
         try await immediate { db in
             try db.execute(

@@ -27,10 +27,13 @@ func buildApplication(
     if keyFile.created { logger.notice("created key file", metadata: ["path": "\(keyFilePath)"]) }
 
     let keys = KeyRing(keyEncryptionKey: keyFile.key, algorithm: configuration.settings.jwsAlgorithm)
+    let registry = PrometheusCollectorRegistry()
+    let metrics = PrometheusServiceMetrics(registry: registry)
     let service = TokenService(
         store: store, settings: configuration.settings, hasher: try PasswordHasher(parameters: configuration.settings.argon2),
-        hashingPool: HashingPool(concurrency: configuration.hashConcurrency, queueLimit: configuration.hashQueue),
-        keys: keys, clock: clock)
+        hashingPool: HashingPool(
+            concurrency: configuration.hashConcurrency, queueLimit: configuration.hashQueue, onJobDone: metrics.hashed),
+        keys: keys, clock: clock, metrics: metrics)
     if try await keys.ensureCurrentKey(in: store, now: clock().unixSeconds) {
         logger.notice("created signing key")
     }
@@ -41,7 +44,6 @@ func buildApplication(
             description: "AUTH_KEY_FILE: the key in \(keyFilePath) does not open the signing keys in \(configuration.databasePath)")
     }
 
-    let registry = PrometheusCollectorRegistry()
     let (router, routes) = ServiceApplication.router(registry: registry) { ($0 as? AuthError)?.apiError }
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
     router.add(middleware: CORSAllowlistMiddleware(origins: configuration.corsOrigins))
