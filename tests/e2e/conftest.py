@@ -367,3 +367,18 @@ def assert_json_error(resp: requests.Response, status: int, code: str | None = N
     if code is not None:
         assert body["error"] == code, body
     return body
+
+
+def show(r) -> str:
+    """A finished authctl run, for assertion messages."""
+    return f"exit {r.returncode}, stdout {r.stdout!r}, stderr {r.stderr!r}"
+
+
+def ok(r) -> str:
+    """The stdout of a run that must have succeeded."""
+    assert r.returncode == 0, show(r)
+    return r.stdout
+
+
+def ok_json(r):
+    return json.loads(ok(r))

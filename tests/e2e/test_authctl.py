@@ -21,7 +21,7 @@ import requests
 from joserfc import jwt
 from joserfc.jwk import KeySet
 
-from conftest import jwt_claims, jwt_header, run_authctl, wait_until
+from conftest import jwt_claims, jwt_header, ok, ok_json, run_authctl, show, wait_until
 
 # EdDSA is the contract's default alg; joserfc warns that RFC 9864 deprecates the name.
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
@@ -53,19 +53,6 @@ def ctl(db: Path, *args: str, input: str | None = None):
     for stream in (r.stdout, r.stderr):
         assert not HASH_RE.search(stream), f"authctl {' '.join(args)} printed a password hash: {stream!r}"
     return r
-
-
-def show(r) -> str:
-    return f"exit {r.returncode}, stdout {r.stdout!r}, stderr {r.stderr!r}"
-
-
-def ok(r) -> str:
-    assert r.returncode == 0, show(r)
-    return r.stdout
-
-
-def ok_json(r):
-    return json.loads(ok(r))
 
 
 def fails(r, code: int | None) -> str:

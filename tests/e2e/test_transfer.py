@@ -27,7 +27,7 @@ import requests
 from argon2 import PasswordHasher, Type  # argon2-cffi, in tests/requirements.txt
 from argon2.exceptions import VerifyMismatchError
 
-from conftest import run_authctl
+from conftest import ok, ok_json, run_authctl, show
 
 # The cheapest argon2id, for the CLI and for the servers alike: the configured cost of these tests.
 CHEAP = {"AUTH_ARGON2_MEMORY_KIB": "64", "AUTH_ARGON2_ITERATIONS": "1"}
@@ -61,19 +61,6 @@ def ctl(db: Path, *args: str, input: str | None = None, env: dict[str, str] | No
     if not (args[0] == "export" and "--output" not in args):
         assert not HASH_RE.search(r.stdout), f"authctl {' '.join(args)} printed a password hash: {r.stdout!r}"
     return r
-
-
-def show(r) -> str:
-    return f"exit {r.returncode}, stdout {r.stdout!r}, stderr {r.stderr!r}"
-
-
-def ok(r) -> str:
-    assert r.returncode == 0, show(r)
-    return r.stdout
-
-
-def ok_json(r):
-    return json.loads(ok(r))
 
 
 def users_of(db: Path, key_file: Path | None = None) -> list[dict]:
