@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APT_PACKAGES := libargon2-dev libsodium-dev libsqlite3-dev libcrypt-dev libssl-dev pkg-config
 DATA ?= data
 
-.PHONY: deps build release run test test-swift test-e2e clean-data
+.PHONY: deps build release run test test-swift test-e2e bench clean-data
 
 ## Installs the system libraries and the Python packages the tests use, when missing.
 deps:
@@ -39,6 +39,11 @@ test-swift:
 test-e2e:
 	swift build
 	python3 -m pytest -q tests/e2e
+
+## Hot paths against their floors, release build (first build takes a few minutes).
+bench: deps
+	swift build -c release --product auth-bench
+	.build/release/auth-bench
 
 clean-data:
 	rm -rf $(DATA)

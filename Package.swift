@@ -91,6 +91,9 @@ let package = Package(
             ]
         ),
 
+        // `make bench`: hot paths against their floors (not a product; never a dependency).
+        .executableTarget(name: "auth-bench", dependencies: ["AuthCore", "AuthCrypto", "AuthTokens"]),
+
         .testTarget(name: "AuthTokensTests", dependencies: ["AuthTokens", "AuthCrypto"]),
         .testTarget(
             name: "AuthCoreTests",
