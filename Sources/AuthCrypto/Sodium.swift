@@ -42,9 +42,4 @@ public enum Sodium {
         }
         return out
     }
-
-    /// Overwrites `bytes` with zeros in a way the compiler won't optimize away.
-    public static func wipe(_ bytes: inout [UInt8]) {
-        bytes.withUnsafeMutableBytes { if let base = $0.baseAddress { sodium_memzero(base, $0.count) } }
-    }
 }

@@ -41,8 +41,6 @@ public struct VerificationKeys: Sendable {
 
     /// Every trusted `kid`.
     public var kids: [String] { keysByID.keys.sorted() }
-
-    public var isEmpty: Bool { keysByID.isEmpty }
 }
 
 /// A JWK Set document: `{"keys": [...]}`.

@@ -2,6 +2,12 @@ import AuthCore
 import Foundation
 
 extension DatabaseOptions {
+    /// The existing database and the account named in it.
+    func openAccount(_ name: String) async throws -> (SQLiteAuthStore, Account) {
+        let store = try openStore()
+        return (store, try await account(name, in: store))
+    }
+
     /// The account named by its email or its id; 65 when there is none.
     func account(_ name: String, in store: SQLiteAuthStore) async throws -> Account {
         let found =

@@ -12,8 +12,7 @@ struct Sessions: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let store = try options.openStore()
-            let found = try await options.account(account, in: store)
+            let (store, found) = try await options.openAccount(account)
             let sessions = try await store.openSessions(accountID: found.id).map { SessionSummary($0, endsAt: $0.expiresAt) }
             if options.json { return Output.json(sessions) }
             Output.table(

@@ -69,8 +69,7 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let store = try options.openStore()
-            let found = try await options.account(account, in: store)
+            let (store, found) = try await options.openAccount(account)
             _ = try await store.setStatus(accountID: found.id, status: .disabled, now: Date().unixSeconds)
             try await options.audit(.accountDisabled, in: store, accountID: found.id, email: found.email)
             Output.note("disabled \(found.email); its sessions have ended")
@@ -83,8 +82,7 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let store = try options.openStore()
-            let found = try await options.account(account, in: store)
+            let (store, found) = try await options.openAccount(account)
             _ = try await store.setStatus(accountID: found.id, status: .active, now: Date().unixSeconds)
             try await options.audit(.accountEnabled, in: store, accountID: found.id, email: found.email)
             Output.note("enabled \(found.email)")
@@ -97,8 +95,7 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let store = try options.openStore()
-            let found = try await options.account(account, in: store)
+            let (store, found) = try await options.openAccount(account)
             _ = try await store.deleteAccount(id: found.id)
             try await options.audit(.accountDeleted, in: store, accountID: found.id, email: found.email)
             Output.note("deleted \(found.email)")
@@ -112,8 +109,7 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let store = try options.openStore()
-            let found = try await options.account(account, in: store)
+            let (store, found) = try await options.openAccount(account)
             let password = try options.readPassword(for: found.email)
             try await store.setPassword(
                 accountID: found.id, hash: try options.hasher().hash(password), keepSession: nil, now: Date().unixSeconds)
