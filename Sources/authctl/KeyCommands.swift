@@ -75,7 +75,14 @@ struct Keys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Take a key out of the JWKS (refused for the current key).")
         @OptionGroup var options: DatabaseOptions
-        @Argument(help: "The key's kid.") var kid: String
+        // A kid is base64url and may start with "-": take it as given, not as an option.
+        @Argument(parsing: .allUnrecognized, help: "The key's kid.") var kidArguments: [String]
+
+        var kid: String { kidArguments.first ?? "" }
+
+        func validate() throws {
+            guard kidArguments.count == 1 else { throw ValidationError("give exactly one kid") }
+        }
 
         func execute() async throws {
             let store = try options.openStore()

@@ -15,9 +15,9 @@ extension TokenService {
         guard case .valid(let claims) = verifier.verify(token, keys: keys.verificationKeys, now: clock()) else {
             throw AuthError.invalidToken
         }
-        guard let session = try await store.session(id: claims.sessionID), session.accountID == claims.subject,
-            session.isActive(at: now, idleTTL: settings.sessionIdleTTL),
-            let account = try await store.account(id: claims.subject), account.status == .active
+        guard let (session, account) = try await store.sessionWithAccount(id: claims.sessionID),
+            session.accountID == claims.subject, session.isActive(at: now, idleTTL: settings.sessionIdleTTL),
+            account.status == .active
         else { throw AuthError.invalidToken }
         return Principal(claims: claims, account: account, session: session)
     }

@@ -38,6 +38,8 @@ public protocol AuthStore: Sendable {
     /// account is not active: a login that raced a password change or a disable loses. Returns whether it opened.
     func createSession(_ session: Session, refreshTokenHash: [UInt8], verifiedHash: String) async throws -> Bool
     func session(id: String) async throws -> Session?
+    /// A session with its account, in one read: what every authenticated request needs.
+    func sessionWithAccount(id: String) async throws -> (Session, Account)?
     /// Sessions of the account not yet ended, newest first.
     func openSessions(accountID: String) async throws -> [Session]
     /// How many sessions are live at `now`.

@@ -28,6 +28,15 @@ extension SQLiteAuthStore {
         }
     }
 
+    public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
+        try await writer.read { db in
+            guard let session = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]),
+                let account = try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [session["account_id"]])
+            else { return nil }
+            return (Session(row: session), Account(row: account))
+        }
+    }
+
     public func openSessions(accountID: String) async throws -> [Session] {
         try await writer.read { db in
             try Row.fetchAll(
