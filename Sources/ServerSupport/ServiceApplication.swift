@@ -5,12 +5,14 @@ import Prometheus
 /// How both servers assemble their application: a router whose every response is counted
 /// and every error is JSON, and an HTTP/1.1 server with the header limit.
 public enum ServiceApplication {
-    /// A router with metrics and JSON errors (`mapDomainError` maps the service's own errors),
-    /// and the table to register routes on.
+    /// A router with metrics and JSON errors (`mapDomainError` maps the service's own errors)
+    /// that closes connections once `shutdown` drains, and the table to register routes on.
     public static func router(
-        registry: PrometheusCollectorRegistry, mapDomainError: @escaping @Sendable (any Error) -> APIError? = { _ in nil }
+        registry: PrometheusCollectorRegistry, shutdown: GracefulShutdown,
+        mapDomainError: @escaping @Sendable (any Error) -> APIError? = { _ in nil }
     ) -> (Router<ServerRequestContext>, RouteTable<ServerRequestContext>) {
         let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
+        router.add(middleware: DrainMiddleware(shutdown: shutdown))
         router.add(middleware: AccessLogMiddleware())
         router.add(middleware: HTTPMetricsMiddleware(registry: registry))
         router.add(middleware: ErrorMiddleware(mapDomainError: mapDomainError))

@@ -203,7 +203,9 @@ class AuthServerProcess(ServerProcess):
         self.key_path = workdir / "auth.key"
 
     def default_env(self) -> dict[str, str]:
-        return {"AUTH_PORT": "0", "AUTH_DATABASE": str(self.db_path), **FAST_HASHING, **TEST_LIMITS}
+        # No drain period on SIGTERM (tests stop servers often) unless a test sets one.
+        return {"AUTH_PORT": "0", "AUTH_DATABASE": str(self.db_path), "AUTH_DRAIN_SECONDS": "0", **FAST_HASHING,
+                **TEST_LIMITS}
 
     # Common flows.
 
@@ -238,6 +240,7 @@ class ListingsServerProcess(ServerProcess):
             "LISTINGS_DATABASE": str(self.db_path),
             "LISTINGS_ISSUER": E2E_ISSUER,
             "LISTINGS_AUDIENCE": E2E_AUDIENCE,
+            "LISTINGS_DRAIN_SECONDS": "0",
         }
 
     # Common flows.

@@ -425,8 +425,9 @@ def test_overloaded_hashing_answers_503_with_retry_after(auth_server_factory):
         ({"AUTH_JWS_ALG": "HS256"}, [], "AUTH_JWS_ALG"),
         ({}, ["--nope", "1"], "nope"),
         ({}, ["--port", "abc"], "port"),
+        ({"AUTH_DRAIN_SECONDS": "-1"}, [], "AUTH_DRAIN_SECONDS"),
     ],
-    ids=["port-abc", "access-ttl-negative", "jws-alg-hs256", "unknown-flag", "port-flag-abc"],
+    ids=["port-abc", "access-ttl-negative", "jws-alg-hs256", "unknown-flag", "port-flag-abc", "drain-negative"],
 )
 def test_bad_setting_exits_with_one_line(tmp_path, env, args, setting):
     full_env = server_env({"AUTH_DATABASE": str(tmp_path / "auth.sqlite"), "AUTH_PORT": "0", **env})

@@ -10,6 +10,7 @@ import ServerSupport
 /// use cases into routes. Tests call it with a temporary database and low argon2 cost.
 func buildApplication(
     _ configuration: ServerConfiguration, logger: Logger, clock: @escaping Clock = { Date() },
+    shutdown: GracefulShutdown = GracefulShutdown(drainPeriod: .zero),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     for variable in configuration.unknownVariables {
@@ -44,7 +45,7 @@ func buildApplication(
             description: "AUTH_KEY_FILE: the key in \(keyFilePath) does not open the signing keys in \(configuration.databasePath)")
     }
 
-    let (router, routes) = ServiceApplication.router(registry: registry) { ($0 as? AuthError)?.apiError }
+    let (router, routes) = ServiceApplication.router(registry: registry, shutdown: shutdown) { ($0 as? AuthError)?.apiError }
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
     router.add(middleware: CORSAllowlistMiddleware(origins: configuration.corsOrigins))
     router.add(
@@ -55,7 +56,7 @@ func buildApplication(
     TokenRoutes(service: service).register(on: routes)
     SessionRoutes(service: service).register(on: routes)
     DiscoveryRoutes(service: service).register(on: routes)
-    HealthRoutes(service: service, registry: registry).register(on: routes)
+    HealthRoutes(service: service, registry: registry, shutdown: shutdown).register(on: routes)
     routes.rejectOtherMethods()
 
     var app = ServiceApplication.make(

@@ -14,7 +14,8 @@ struct AuthServerMain {
             },
             run: { configuration, logger in
                 logger.info("settings", metadata: configuration.loggable)
-                let app = try await buildApplication(configuration, logger: logger, onServerRunning: { port in
+                let shutdown = GracefulShutdown(drainPeriod: configuration.drainPeriod)
+                let app = try await buildApplication(configuration, logger: logger, shutdown: shutdown, onServerRunning: { port in
                     ServiceRunner.announce(
                         "AuthServer", host: configuration.host, port: port, logger: logger,
                         details: [
@@ -23,7 +24,7 @@ struct AuthServerMain {
                             "issuer": "\(configuration.settings.issuer)",
                         ])
                 })
-                try await app.runService()
+                try await shutdown.run(app, logger: logger)
             })
     }
 }

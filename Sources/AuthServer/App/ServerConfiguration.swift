@@ -25,6 +25,7 @@ struct ServerConfiguration: Sendable {
     /// Browser origins allowed to call the API (CORS); none by default.
     var corsOrigins: Set<String> = []
     var logging = LogSettings()
+    var drainPeriod = Duration.seconds(GracefulShutdown.defaultDrainSeconds)
     /// `AUTH_*` variables that name no setting (typos, probably), to warn about.
     var unknownVariables: [String] = []
 
@@ -94,6 +95,7 @@ struct ServerConfiguration: Sendable {
         }
         corsOrigins = try source.corsOrigins()
         logging = try source.logSettings()
+        drainPeriod = try source.drainPeriod()
         try source.rejectUnknownFlags()
         unknownVariables = source.unusedVariables()
         self.settings = settings
@@ -109,7 +111,7 @@ struct ServerConfiguration: Sendable {
             "argon2": "\(settings.argon2)", "hash_concurrency": "\(hashConcurrency)", "hash_queue": "\(hashQueue)",
             "lockout": "\(settings.lockoutThreshold)/\(settings.lockoutAccountThreshold) \(settings.lockoutBase)-\(settings.lockoutMax)s",
             "rate_limit": "\(rateLimitPerMinute)/min burst \(rateLimitBurst)",
-            "blocklist_entries": "\(settings.extraBlocklist.count)",
+            "blocklist_entries": "\(settings.extraBlocklist.count)", "drain_seconds": "\(drainPeriod.components.seconds)",
         ]
     }
 }

@@ -7,12 +7,14 @@ import ServerSupport
 struct HealthRoutes {
     let service: TokenService
     let registry: PrometheusCollectorRegistry
+    let shutdown: GracefulShutdown
 
     func register(on routes: RouteTable<ServerRequestContext>) {
         routes.on(.get, "/healthz") { _, _ in
             Response.json(["status": "ok"], headers: [.cacheControl: "no-store"])
         }
         routes.on(.get, "/readyz") { _, context in
+            guard !shutdown.isDraining else { throw shutdown.notReadyError }
             do {
                 try await service.store.checkReady()
             } catch {

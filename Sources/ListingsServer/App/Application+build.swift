@@ -8,6 +8,7 @@ import ServerSupport
 /// The listings service's composition root.
 func buildApplication(
     _ configuration: ListingsConfiguration, logger: Logger, keys: KeySetCache? = nil,
+    shutdown: GracefulShutdown = GracefulShutdown(drainPeriod: .zero),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let store = try ListingStore.open(path: configuration.databasePath)
@@ -17,10 +18,11 @@ func buildApplication(
         keys: keys, verifier: AccessTokenVerifier(issuer: configuration.issuer, audience: configuration.audience),
         registry: registry)
 
-    let (router, routes) = ServiceApplication.router(registry: registry)
+    let (router, routes) = ServiceApplication.router(registry: registry, shutdown: shutdown)
     ListingRoutes(store: store, authenticator: authenticator).register(on: routes)
     routes.on(.get, "/healthz") { _, _ in Response.json(["status": "ok"], headers: [.cacheControl: "no-store"]) }
     routes.on(.get, "/readyz") { _, _ in
+        guard !shutdown.isDraining else { throw shutdown.notReadyError }
         try await store.ping()
         guard keys.keys != nil else {
             throw APIError(.serviceUnavailable, code: "not_ready", message: "The token service's keys are not loaded yet.")

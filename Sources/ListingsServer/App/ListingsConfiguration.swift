@@ -17,6 +17,7 @@ struct ListingsConfiguration: Sendable {
     var issuer = "http://127.0.0.1:8080"
     var audience = "listings"
     var logging = LogSettings()
+    var drainPeriod = Duration.seconds(GracefulShutdown.defaultDrainSeconds)
 
     init() {}
 
@@ -44,6 +45,7 @@ struct ListingsConfiguration: Sendable {
         issuer = try source.string("LISTINGS_ISSUER", default: issuer)
         audience = try source.string("LISTINGS_AUDIENCE", default: audience)
         logging = try source.logSettings()
+        drainPeriod = try source.drainPeriod()
         try source.rejectUnknownFlags()
     }
 }

@@ -20,12 +20,13 @@ struct ListingsServerMain {
                     case .url(let url): url
                     case .file(let path): path
                     }
-                let app = try await buildApplication(configuration, logger: logger, onServerRunning: { port in
+                let shutdown = GracefulShutdown(drainPeriod: configuration.drainPeriod)
+                let app = try await buildApplication(configuration, logger: logger, shutdown: shutdown, onServerRunning: { port in
                     ServiceRunner.announce(
                         "ListingsServer", host: configuration.host, port: port, logger: logger,
                         details: ["database": "\(configuration.databasePath)", "keys": "\(keys)"])
                 })
-                try await app.runService()
+                try await shutdown.run(app, logger: logger)
             })
     }
 }

@@ -1,0 +1,77 @@
+import Hummingbird
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// How a server stops on SIGTERM or SIGINT without failing a request a client has sent.
+///
+/// 1. **Drain** for `drainPeriod`: `/readyz` answers 503 so a load balancer stops sending
+///    new connections, and every response says `Connection: close` so keep-alive clients
+///    leave instead of reusing a connection the server is about to close.
+/// 2. **Quiesce**: the listener closes, idle connections close, requests in flight finish
+///    (for at most `inFlightLimit`), then the services stop and the database closes.
+public final class GracefulShutdown: Sendable {
+    /// The drain period when none is configured: long enough for a load balancer's readiness probe.
+    public static let defaultDrainSeconds = 5
+    /// How long requests in flight may take once the listener has closed.
+    public static let inFlightLimit = Duration.seconds(15)
+
+    public let drainPeriod: Duration
+    private let draining = Atomic<Bool>(false)
+
+    public init(drainPeriod: Duration) {
+        self.drainPeriod = drainPeriod
+    }
+
+    /// True from the shutdown signal on.
+    public var isDraining: Bool { draining.load(ordering: .relaxed) }
+
+    /// Runs `app` until SIGTERM or SIGINT, then drains and stops it as described above.
+    public func run(_ app: some Service, logger: Logger) async throws {
+        var configuration = ServiceGroupConfiguration(
+            services: [.init(service: app), .init(service: Drain(shutdown: self, logger: logger))],
+            gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+        configuration.maximumGracefulShutdownDuration = drainPeriod + Self.inFlightLimit
+        try await ServiceGroup(configuration: configuration).run()
+    }
+
+    /// Last in the group, so it hears the signal first and holds the server open while draining.
+    private struct Drain: Service {
+        let shutdown: GracefulShutdown
+        let logger: Logger
+
+        func run() async throws {
+            try await gracefulShutdown()
+            shutdown.draining.store(true, ordering: .relaxed)
+            logger.notice("draining before shutdown", metadata: ["seconds": "\(shutdown.drainPeriod.components.seconds)"])
+            try? await Task.sleep(for: shutdown.drainPeriod)
+        }
+    }
+}
+
+/// While draining, every response carries `Connection: close`.
+struct DrainMiddleware<Context: RequestContext>: RouterMiddleware {
+    let shutdown: GracefulShutdown
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+        -> Response
+    {
+        var response = try await next(request, context)
+        if shutdown.isDraining { response.headers[.connection] = "close" }
+        return response
+    }
+}
+
+extension SettingsSource {
+    /// `PREFIX_DRAIN_SECONDS`: how long a stopping server drains (0 stops at once).
+    public mutating func drainPeriod() throws -> Duration {
+        .seconds(try integer(prefix + "DRAIN_SECONDS", default: GracefulShutdown.defaultDrainSeconds, in: 0...300))
+    }
+}
+
+extension GracefulShutdown {
+    /// The readiness answer while draining.
+    public var notReadyError: APIError {
+        APIError(.serviceUnavailable, code: "not_ready", message: "The server is shutting down.")
+    }
+}
