@@ -49,6 +49,30 @@ public final class GracefulShutdown: Sendable {
     }
 }
 
+/// Runs `close` once the server has stopped. Put it first among an application's services:
+/// they stop in reverse order, so it runs after the last request and the other services.
+public struct CloseAtShutdown: Service {
+    let name: String
+    let logger: Logger
+    let close: @Sendable () throws -> Void
+
+    public init(_ name: String, logger: Logger, close: @escaping @Sendable () throws -> Void) {
+        self.name = name
+        self.logger = logger
+        self.close = close
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        do {
+            try close()
+            logger.info("closed", metadata: ["resource": "\(name)"])
+        } catch {
+            logger.error("close failed", metadata: ["resource": "\(name)", "error": "\(error)"])
+        }
+    }
+}
+
 /// While draining, every response carries `Connection: close`.
 struct DrainMiddleware<Context: RequestContext>: RouterMiddleware {
     let shutdown: GracefulShutdown

@@ -13,6 +13,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import requests
 
@@ -65,7 +66,8 @@ def run_burst(server, send, drain_seconds: float) -> dict:
     return outcome
 
 
-def assert_clean(outcome: dict, drain_seconds: float):
+def assert_clean(outcome: dict, drain_seconds: float, server):
+    """Nothing failed mid-flight, and the server drained, exited 0 and closed its database."""
     assert outcome["failures"] == [], outcome["failures"][:3]
     assert outcome["statuses"] and set(outcome["statuses"]) == {200}, sorted(set(outcome["statuses"]))
     assert outcome["readyz_while_draining"] == 503
@@ -73,6 +75,10 @@ def assert_clean(outcome: dict, drain_seconds: float):
     assert outcome["turned_away"] == WORKERS, "every worker ends turned away once the listener closed"
     assert outcome["exit_code"] == 0
     assert drain_seconds <= outcome["stopped_after"] < drain_seconds + 10
+    # Closed cleanly: every committed write checkpointed from the WAL into the database file.
+    wal = Path(f"{server.db_path}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0
+    assert "resource=database [ServerSupport] closed" in server.stderr()
 
 
 def test_token_service_sigterm_during_logins_and_refreshes(auth_server_factory):
@@ -95,7 +101,7 @@ def test_token_service_sigterm_during_logins_and_refreshes(auth_server_factory):
         return response
 
     outcome = run_burst(server, send, drain)
-    assert_clean(outcome, drain)
+    assert_clean(outcome, drain, server)
     assert "draining before shutdown" in server.stderr()
 
 
@@ -112,4 +118,4 @@ def test_listings_service_sigterm_during_reads(linked_servers, listings_server_f
     def send(session, _index):
         return session.get(listings.url("/v1/listings"), headers={"Authorization": f"Bearer {token}"}, timeout=10)
 
-    assert_clean(run_burst(listings, send, drain), drain)
+    assert_clean(run_burst(listings, send, drain), drain, listings)

@@ -86,4 +86,6 @@ public protocol AuthStore: Sendable {
 
     /// Throws when the store can't serve: unreachable, or its schema isn't current.
     func checkReady() async throws
+    /// Closes the database (after the last use; a WAL database is checkpointed).
+    func close() throws
 }

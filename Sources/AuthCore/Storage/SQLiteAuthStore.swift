@@ -24,6 +24,11 @@ public struct SQLiteAuthStore: AuthStore {
         }
     }
 
+    public func close() throws {
+        try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try writer.close()
+    }
+
     public func checkReady() async throws {
         let migrator = AuthDatabase.migrator
         let ready = try await writer.read { db in try migrator.hasCompletedMigrations(db) }

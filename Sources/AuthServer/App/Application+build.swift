@@ -62,7 +62,9 @@ func buildApplication(
     var app = ServiceApplication.make(
         router: router, host: configuration.host, port: configuration.port, logger: logger,
         onServerRunning: onServerRunning)
-    app.addServices(MaintenanceService(service: service, logger: logger))
+    app.addServices(
+        CloseAtShutdown("database", logger: logger, close: store.close),
+        MaintenanceService(service: service, logger: logger))
     return app
 }
 

@@ -35,6 +35,8 @@ func buildApplication(
     var app = ServiceApplication.make(
         router: router, host: configuration.host, port: configuration.port, logger: logger,
         onServerRunning: onServerRunning)
-    app.addServices(KeyRefreshService(keys: keys, interval: .seconds(configuration.jwksRefresh), logger: logger))
+    app.addServices(
+        CloseAtShutdown("database", logger: logger, close: store.close),
+        KeyRefreshService(keys: keys, interval: .seconds(configuration.jwksRefresh), logger: logger))
     return app
 }

@@ -5,6 +5,12 @@ import GRDB
 struct ListingStore: Sendable {
     let writer: any DatabaseWriter
 
+    /// Closes the database (after the last use; the WAL is checkpointed).
+    func close() throws {
+        try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try writer.close()
+    }
+
     static let schema = """
         CREATE TABLE listings (
             seq         INTEGER PRIMARY KEY AUTOINCREMENT,  -- creation order, never reused
