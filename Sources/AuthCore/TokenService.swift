@@ -26,7 +26,7 @@ public struct TokenService: Sendable, CustomStringConvertible {
         self.keys = keys
         self.policy = PasswordPolicy(extraBlocklist: settings.extraBlocklist)
         self.clock = clock
-        self.verifier = AccessTokenVerifier(issuer: settings.issuer, audience: settings.audience)
+        self.verifier = AccessTokenVerifier(issuer: settings.issuer, audience: settings.audience, cache: VerifiedTokenCache())
     }
 
     var now: Int64 { clock().unixSeconds }

@@ -6,14 +6,11 @@ public enum Base64 {
     public enum Alphabet: Sendable {
         case standard, url
 
-        var characters: [UInt8] {
-            switch self {
-            case .standard: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
-            case .url: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-            }
-        }
+        var characters: [UInt8] { self == .url ? Base64.urlCharacters : Base64.standardCharacters }
     }
 
+    static let standardCharacters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    static let urlCharacters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
     static let standardTable = decodingTable(.standard)
     static let urlTable = decodingTable(.url)
 
@@ -25,27 +22,34 @@ public enum Base64 {
 
     /// The encoding of `bytes`; `padding` appends `=` to a multiple of four characters.
     public static func encode(_ bytes: some Collection<UInt8>, alphabet: Alphabet = .url, padding: Bool = false) -> String {
-        let chars = alphabet.characters
+        var out: [UInt8] = []
+        encode(bytes, into: &out, alphabet: alphabet, padding: padding)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the encoding of `bytes` to `out`.
+    public static func encode(
+        _ bytes: some Collection<UInt8>, into out: inout [UInt8], alphabet: Alphabet = .url, padding: Bool = false
+    ) {
         let input = Array(bytes)
-        var out = [UInt8]()
-        out.reserveCapacity((input.count + 2) / 3 * 4)
+        let chars = alphabet.characters
+        out.reserveCapacity(out.count + (input.count + 2) / 3 * 4)
         var index = 0
         while index + 3 <= input.count {
             let n = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-            out += [chars[Int(n >> 18 & 63)], chars[Int(n >> 12 & 63)], chars[Int(n >> 6 & 63)], chars[Int(n & 63)]]
+            out.append(chars[Int(n >> 18 & 63)])
+            out.append(chars[Int(n >> 12 & 63)])
+            out.append(chars[Int(n >> 6 & 63)])
+            out.append(chars[Int(n & 63)])
             index += 3
         }
         let rest = input.count - index
-        if rest == 1 {
-            let n = UInt32(input[index]) << 16
-            out += [chars[Int(n >> 18 & 63)], chars[Int(n >> 12 & 63)]]
-            if padding { out += Array("==".utf8) }
-        } else if rest == 2 {
-            let n = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8
-            out += [chars[Int(n >> 18 & 63)], chars[Int(n >> 12 & 63)], chars[Int(n >> 6 & 63)]]
-            if padding { out += Array("=".utf8) }
-        }
-        return String(decoding: out, as: UTF8.self)
+        guard rest > 0 else { return }
+        let n = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
+        out.append(chars[Int(n >> 18 & 63)])
+        out.append(chars[Int(n >> 12 & 63)])
+        if rest == 2 { out.append(chars[Int(n >> 6 & 63)]) }
+        if padding { out += Array(repeating: UInt8(ascii: "="), count: 3 - rest) }
     }
 
     /// The bytes of an unpadded encoding, or nil when it is not canonical base64 of `alphabet`.

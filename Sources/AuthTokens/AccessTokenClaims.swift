@@ -30,13 +30,16 @@ public struct AccessTokenClaims: Sendable, Equatable {
     }
 
     /// The claims as a JSON object, members in a fixed order.
-    var json: String {
-        var members = [
-            ("iss", JSONText.string(issuer)), ("sub", JSONText.string(subject)), ("aud", JSONText.string(audience)),
-            ("exp", String(expiresAt)), ("iat", String(issuedAt)),
-        ]
-        if let notBefore { members.append(("nbf", String(notBefore))) }
-        members += [("jti", JSONText.string(tokenID)), ("sid", JSONText.string(sessionID))]
-        return JSONText.object(members)
+    var json: [UInt8] {
+        var writer = JSONObjectWriter()
+        writer.add("iss", string: issuer)
+        writer.add("sub", string: subject)
+        writer.add("aud", string: audience)
+        writer.add("exp", integer: expiresAt)
+        writer.add("iat", integer: issuedAt)
+        if let notBefore { writer.add("nbf", integer: notBefore) }
+        writer.add("jti", string: tokenID)
+        writer.add("sid", string: sessionID)
+        return writer.finish()
     }
 }

@@ -5,6 +5,7 @@ public struct AccessTokenSigner: Sendable {
     public let key: Ed25519.PrivateKey
     public let kid: String
     public let algorithm: JWSAlgorithm
+    /// BASE64URL(header), the same for every token.
     private let encodedHeader: [UInt8]
 
     public init(key: Ed25519.PrivateKey, kid: String, algorithm: JWSAlgorithm = .edDSA) {
@@ -15,11 +16,11 @@ public struct AccessTokenSigner: Sendable {
             ("alg", JSONText.string(algorithm.rawValue)), ("typ", JSONText.string("at+jwt")),
             ("kid", JSONText.string(kid)),
         ])
-        encodedHeader = Array(header.utf8)
+        encodedHeader = Array(Base64.encode(Array(header.utf8)).utf8)
     }
 
     /// The signed compact token for `claims`.
     public func sign(_ claims: AccessTokenClaims) -> String {
-        JWS.sign(header: encodedHeader, payload: Array(claims.json.utf8), key: key)
+        JWS.sign(encodedHeader: encodedHeader, payload: claims.json, key: key)
     }
 }

@@ -16,81 +16,93 @@ public struct AccessTokenVerifier: Sendable {
     public let issuer: String
     public let audience: String
     public let leeway: Int64
+    /// Where tokens that verified are remembered, if anywhere.
+    public let cache: VerifiedTokenCache?
 
-    public init(issuer: String, audience: String, leeway: Int64 = 30) {
+    public init(issuer: String, audience: String, leeway: Int64 = 30, cache: VerifiedTokenCache? = nil) {
         self.issuer = issuer
         self.audience = audience
         self.leeway = min(max(leeway, 0), Self.maximumLeeway)
+        self.cache = cache
     }
 
     /// Verifies `token` against `keys` at the time `now`.
     public func verify(_ token: String, keys: VerificationKeys, now: Date) -> TokenVerification {
         let bytes = Array(token.utf8)
         guard bytes.count <= Self.maximumTokenLength else { return .invalid(.malformed) }
-        let dots = bytes.indices.filter { bytes[$0] == UInt8(ascii: ".") }
-        guard dots.count == 2 else { return .invalid(.malformed) }
-        let headerPart = bytes[..<dots[0]]
-        let payloadPart = bytes[(dots[0] + 1)..<dots[1]]
-        let signaturePart = bytes[(dots[1] + 1)...]
-
-        guard let headerJSON = decode(headerPart), let payloadJSON = decode(payloadPart),
-            let signature = decode(signaturePart), !DuplicateKeys.present(in: headerJSON)
-        else { return .invalid(.malformed) }
-
-        let header: TokenHeader
+        let digest = cache.map { _ in VerifiedTokenCache.digest(bytes) }
+        if let cache, let digest, let entry = cache.entry(digest, keys: keys) {
+            let verification = checkTimes(entry.claims, now: now)
+            if case .invalid = verification { cache.remove(digest) }
+            return verification
+        }
+        let signed: VerifiedTokenCache.Entry
         do {
-            header = try JSONDecoder().decode(TokenHeader.self, from: Data(headerJSON))
-        } catch is TokenHeader.ForbiddenMember {
-            return .invalid(.forbiddenHeader)
+            signed = try verifySignature(bytes, keys: keys)
         } catch {
-            return .invalid(.malformed)
+            return .invalid(error)
         }
-        guard JWSAlgorithm(rawValue: header.alg) != nil else { return .invalid(.unsupportedAlgorithm) }
-        guard let typ = header.typ?.lowercased(), typ == "at+jwt" || typ == "application/at+jwt" else {
-            return .invalid(.wrongType)
+        let verification = checkTimes(signed.claims, now: now)
+        if case .valid = verification, let cache, let digest {
+            cache.insert(digest, signed, now: Int64(now.timeIntervalSince1970))
         }
-        guard let kid = header.kid else { return .invalid(.unknownKey(kid: "")) }
-        guard let publicKey = keys.publicKey(kid: kid) else { return .invalid(.unknownKey(kid: kid)) }
-        let signingInput = bytes[..<dots[1]]
-        guard Ed25519.verify(signature: signature, message: Array(signingInput), publicKey: publicKey) else {
-            return .invalid(.badSignature)
-        }
+        return verification
+    }
 
-        guard !DuplicateKeys.present(in: payloadJSON),
-            let wire = try? JSONDecoder().decode(WireClaims.self, from: Data(payloadJSON))
-        else {
-            return .invalid(.malformed)
+    /// The claims of a well-formed token whose signature verifies with the trusted key for its `kid`,
+    /// for the expected issuer and audience; the times are not checked yet.
+    private func verifySignature(_ bytes: [UInt8], keys: VerificationKeys) throws(TokenRejection) -> VerifiedTokenCache.Entry {
+        let dots = bytes.indices.filter { bytes[$0] == UInt8(ascii: ".") }
+        guard dots.count == 2,
+            let headerJSON = decode(bytes[..<dots[0]]), let payloadJSON = decode(bytes[(dots[0] + 1)..<dots[1]]),
+            let signature = decode(bytes[(dots[1] + 1)...])
+        else { throw .malformed }
+
+        let header = try TokenHeader(headerJSON)
+        guard JWSAlgorithm(rawValue: header.alg) != nil else { throw .unsupportedAlgorithm }
+        guard let typ = header.typ?.lowercased(), typ == "at+jwt" || typ == "application/at+jwt" else {
+            throw .wrongType
         }
-        return validate(wire, now: now)
+        guard let kid = header.kid else { throw .unknownKey(kid: "") }
+        guard let publicKey = keys.publicKey(kid: kid) else { throw .unknownKey(kid: kid) }
+        guard Ed25519.verify(signature: signature, message: Array(bytes[..<dots[1]]), publicKey: publicKey) else {
+            throw .badSignature
+        }
+        guard let wire = WireClaims(payloadJSON) else { throw .malformed }
+        return .init(claims: try validate(wire), kid: kid, publicKey: publicKey)
     }
 
     private func decode(_ part: ArraySlice<UInt8>) -> [UInt8]? {
         part.withUnsafeBytes { Base64.decode(utf8: $0, alphabet: .url) }
     }
 
-    private func validate(_ wire: WireClaims, now: Date) -> TokenVerification {
-        guard let iss = wire.iss else { return .invalid(.missingClaim("iss")) }
-        guard iss == issuer else { return .invalid(.wrongIssuer) }
-        guard let aud = wire.aud else { return .invalid(.missingClaim("aud")) }
-        guard aud.contains(audience) else { return .invalid(.wrongAudience) }
-        guard let sub = wire.sub else { return .invalid(.missingClaim("sub")) }
-        guard let exp = wire.exp?.numericDate else { return .invalid(.missingClaim("exp")) }
-        guard let iat = wire.iat?.numericDate else { return .invalid(.missingClaim("iat")) }
-        guard let jti = wire.jti else { return .invalid(.missingClaim("jti")) }
-        guard let sid = wire.sid else { return .invalid(.missingClaim("sid")) }
+    /// Every required claim, of the right type, with the expected issuer and audience.
+    private func validate(_ wire: WireClaims) throws(TokenRejection) -> AccessTokenClaims {
+        guard let iss = wire.string("iss") else { throw .missingClaim("iss") }
+        guard iss == issuer else { throw .wrongIssuer }
+        guard let aud = wire.audience else { throw .missingClaim("aud") }
+        guard aud.contains(audience) else { throw .wrongAudience }
+        guard let sub = wire.string("sub") else { throw .missingClaim("sub") }
+        guard let exp = wire.numericDate("exp") else { throw .missingClaim("exp") }
+        guard let iat = wire.numericDate("iat") else { throw .missingClaim("iat") }
+        guard let jti = wire.string("jti") else { throw .missingClaim("jti") }
+        guard let sid = wire.string("sid") else { throw .missingClaim("sid") }
         var nbf: Int64?
-        if let rawNotBefore = wire.nbf {
-            guard let value = rawNotBefore.numericDate else { return .invalid(.missingClaim("nbf")) }
+        if wire.members["nbf"] != nil {
+            guard let value = wire.numericDate("nbf") else { throw .missingClaim("nbf") }
             nbf = value
         }
+        return AccessTokenClaims(
+            issuer: iss, subject: sub, audience: audience, expiresAt: exp, issuedAt: iat, notBefore: nbf,
+            tokenID: jti, sessionID: sid)
+    }
+
+    /// `exp`, `iat` and `nbf` against `now`, within the leeway.
+    private func checkTimes(_ claims: AccessTokenClaims, now: Date) -> TokenVerification {
         let seconds = now.timeIntervalSince1970
-        guard seconds < Double(exp + leeway) else { return .invalid(.expired) }
-        guard Double(iat - leeway) <= seconds else { return .invalid(.notYetValid) }
-        if let nbf, Double(nbf - leeway) > seconds { return .invalid(.notYetValid) }
-        let audience: String = aud.contains(self.audience) ? self.audience : ""
-        return .valid(
-            AccessTokenClaims(
-                issuer: iss, subject: sub, audience: audience, expiresAt: exp, issuedAt: iat, notBefore: nbf,
-                tokenID: jti, sessionID: sid))
+        guard seconds < Double(claims.expiresAt + leeway) else { return .invalid(.expired) }
+        guard Double(claims.issuedAt - leeway) <= seconds else { return .invalid(.notYetValid) }
+        if let nbf = claims.notBefore, Double(nbf - leeway) > seconds { return .invalid(.notYetValid) }
+        return .valid(claims)
     }
 }

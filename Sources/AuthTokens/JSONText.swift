@@ -3,26 +3,75 @@
 public enum JSONText {
     /// `value` as a JSON string literal, quotes included.
     public static func string(_ value: String) -> String {
-        var out = "\""
-        out.reserveCapacity(value.utf8.count + 2)
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var out: [UInt8] = []
+        appendString(value, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A JSON object from ordered pairs whose values are already JSON text.
     public static func object(_ members: [(String, String)]) -> String {
-        "{" + members.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
+        var writer = JSONObjectWriter()
+        for (name, value) in members { writer.add(name, json: value) }
+        return String(decoding: writer.finish(), as: UTF8.self)
+    }
+
+    /// Appends `value` as a JSON string literal to `out`: `"` and `\` escaped, control characters as `\n`,
+    /// `\r`, `\t` or `\u00XX`, everything else as its UTF-8.
+    public static func appendString(_ value: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
+            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
+            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
+
+/// Writes one JSON object, member by member, straight into UTF-8 bytes.
+public struct JSONObjectWriter {
+    private var bytes: [UInt8]
+
+    public init(capacity: Int = 256) {
+        bytes = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(capacity)
+    }
+
+    private mutating func name(_ name: String) {
+        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        JSONText.appendString(name, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+    }
+
+    /// A string member.
+    public mutating func add(_ name: String, string value: String) {
+        self.name(name)
+        JSONText.appendString(value, to: &bytes)
+    }
+
+    /// An integer member.
+    public mutating func add(_ name: String, integer value: Int64) {
+        self.name(name)
+        bytes += String(value).utf8
+    }
+
+    /// A member whose value is already JSON text.
+    public mutating func add(_ name: String, json value: String) {
+        self.name(name)
+        bytes += value.utf8
+    }
+
+    /// The object's bytes, closed.
+    public consuming func finish() -> [UInt8] {
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
     }
 }

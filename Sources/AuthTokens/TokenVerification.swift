@@ -6,7 +6,7 @@ public enum TokenVerification: Sendable, Equatable {
 }
 
 /// Why a token was refused. Meant for logs and metrics, never for the client.
-public enum TokenRejection: Sendable, Equatable, CustomStringConvertible {
+public enum TokenRejection: Error, Sendable, Equatable, CustomStringConvertible {
     /// Not three base64url segments of JSON objects, or over the size limit.
     case malformed
     /// `alg` is not EdDSA/Ed25519 (`none`, HS256, RS256, …).

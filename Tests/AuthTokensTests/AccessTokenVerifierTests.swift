@@ -95,7 +95,7 @@ import Testing
 
     @Test func rejectsTamperedClaims() {
         let parts = F.token().split(separator: ".").map(String.init)
-        let forgedPayload = Base64.encode(Array(F.claims(exp: 1_900_000_000).json.utf8))
+        let forgedPayload = Base64.encode(F.claims(exp: 1_900_000_000).json)
         #expect(verify([parts[0], forgedPayload, parts[2]].joined(separator: ".")) == .invalid(.badSignature))
     }
 
@@ -161,7 +161,7 @@ import Testing
 
     @Test func rejectsNonNumericAndAbsurdTimes() {
         let stringExp = F.validPayload.replacingOccurrences(of: #""exp":1800000600"#, with: #""exp":"1800000600""#)
-        #expect(verify(F.raw(header: F.header(), payload: stringExp)) == .invalid(.malformed))
+        #expect(verify(F.raw(header: F.header(), payload: stringExp)) == .invalid(.missingClaim("exp")))
         let hugeExp = F.validPayload.replacingOccurrences(of: #""exp":1800000600"#, with: #""exp":1e300"#)
         #expect(verify(F.raw(header: F.header(), payload: hugeExp)) == .invalid(.missingClaim("exp")))
     }

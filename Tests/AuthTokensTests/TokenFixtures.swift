@@ -30,7 +30,7 @@ enum TokenFixtures {
         JWS.sign(header: Array(header.utf8), payload: Array(payload.utf8), key: signer)
     }
 
-    static var validPayload: String { claims().json }
+    static var validPayload: String { String(decoding: claims().json, as: UTF8.self) }
 
     static func header(alg: String = "EdDSA", typ: String = "at+jwt", extra: String = "") -> String {
         #"{"alg":"\#(alg)","typ":"\#(typ)","kid":"\#(kid)"\#(extra)}"#

@@ -15,7 +15,9 @@ func buildApplication(
     let keys = keys ?? KeySetCache(fetch: JWKSFetcher.fetch(configuration.keySource))
     let registry = PrometheusCollectorRegistry()
     let authenticator = BearerAuthenticator(
-        keys: keys, verifier: AccessTokenVerifier(issuer: configuration.issuer, audience: configuration.audience),
+        keys: keys,
+        verifier: AccessTokenVerifier(
+            issuer: configuration.issuer, audience: configuration.audience, cache: VerifiedTokenCache()),
         registry: registry)
 
     let (router, routes) = ServiceApplication.router(registry: registry, shutdown: shutdown)
