@@ -185,7 +185,9 @@ struct Import: AdminCommand {
         _ result: ImportResult, candidates: [ImportCandidate], format: ImportFormat, passwordless: [String: Int]
     ) {
         var byScheme: [String: Int] = [:]
-        for candidate in candidates { byScheme[PasswordHashScheme.profile(of: candidate.record.passwordHash), default: 0] += 1 }
+        for profile in candidates.concurrentMap({ PasswordHashScheme.profile(of: $0.record.passwordHash) }) {
+            byScheme[profile, default: 0] += 1
+        }
         if options.json {
             struct Summary: Encodable {
                 var format: String, dryRun: Bool, created: Int, updated: Int, skipped: Int, hashes: [String: Int]

@@ -7,9 +7,13 @@ public enum Email {
 
     /// The stored form of `text`, or `invalid_email`.
     public static func normalize(_ text: String) throws(AuthError) -> String {
-        let email = text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping.lowercased()
-        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
-        guard email.utf8.count <= maximumLength, parts.count == 2, !parts[0].isEmpty, isDomain(parts[1]),
+        let email =
+            isVisibleASCII(text)
+            ? text.lowercased()  // already NFC, nothing to trim: the common case, kept cheap for bulk imports
+            : text.trimmingCharacters(in: .whitespacesAndNewlines).precomposedStringWithCanonicalMapping.lowercased()
+        let bytes = Array(email.utf8)
+        guard bytes.count <= maximumLength, let at = bytes.firstIndex(of: UInt8(ascii: "@")),
+            bytes.lastIndex(of: UInt8(ascii: "@")) == at, at > 0, isDomain(bytes[(at + 1)...]),
             !email.unicodeScalars.contains(where: Self.isForbidden), !Self.startsLikeAFormula(email)
         else {
             throw AuthError(.invalidEmail, "The email address is not valid.")
@@ -17,13 +21,22 @@ public enum Email {
         return email
     }
 
+    private static func isVisibleASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+    }
+
     /// Controls, spaces and invisible format characters (zero-width joiners, bidi marks…),
-    /// which would let two accounts look alike.
+    /// which would let two accounts look alike; and the RFC 5322 specials, valid only in
+    /// quoted local parts, which no one types.
     private static func isForbidden(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.properties.generalCategory {
-        case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator: true
-        // RFC 5322 specials: valid only in quoted local parts, which no one types.
-        default: "\"(),:;<>[\\]".unicodeScalars.contains(scalar)
+        switch scalar {
+        case "\"", "(", ")", ",", ":", ";", "<", ">", "[", "\\", "]": return true
+        case "!"..."~": return false
+        default:
+            switch scalar.properties.generalCategory {
+            case .control, .format, .spaceSeparator, .lineSeparator, .paragraphSeparator: return true
+            default: return false
+            }
         }
     }
 
@@ -35,7 +48,7 @@ public enum Email {
     }
 
     /// A non-empty domain of non-empty dot-separated labels.
-    private static func isDomain(_ domain: Substring) -> Bool {
-        !domain.isEmpty && domain.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty }
+    private static func isDomain(_ domain: ArraySlice<UInt8>) -> Bool {
+        domain.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false).allSatisfy { !$0.isEmpty }
     }
 }

@@ -22,33 +22,48 @@ public struct Argon2Hash: Sendable, Equatable {
 
     /// Parses a PHC string; nil when it is not a well-formed Argon2 hash with sane parameters.
     public init?(phc: String) {
-        let fields = phc.split(separator: "$", omittingEmptySubsequences: false)
+        let fields = Array(phc.utf8).split(separator: UInt8(ascii: "$"), omittingEmptySubsequences: false)
         guard fields.count == 5 || fields.count == 6, fields[0].isEmpty,
-            let variant = Variant(rawValue: String(fields[1]))
+            let variant = Variant(rawValue: String(decoding: fields[1], as: UTF8.self))
         else { return nil }
         var index = 2
         var version: UInt32 = 0x10
         if fields.count == 6 {
-            guard fields[2] == "v=19" || fields[2] == "v=16" else { return nil }
-            version = fields[2] == "v=19" ? 0x13 : 0x10
+            switch String(decoding: fields[2], as: UTF8.self) {
+            case "v=19": version = 0x13
+            case "v=16": version = 0x10
+            default: return nil
+            }
             index = 3
         }
         guard let parameters = Self.parseParameters(fields[index]), parameters.isValid,
-            let salt = Base64.decode(fields[index + 1], alphabet: .standard), salt.count >= 8, salt.count <= 64,
-            let tag = Base64.decode(fields[index + 2], alphabet: .standard), tag.count >= 16, tag.count <= 128
+            let salt = fields[index + 1].withUnsafeBytes({ Base64.decode(utf8: $0, alphabet: .standard) }),
+            salt.count >= 8, salt.count <= 64,
+            let tag = fields[index + 2].withUnsafeBytes({ Base64.decode(utf8: $0, alphabet: .standard) }),
+            tag.count >= 16, tag.count <= 128
         else { return nil }
         self.init(variant: variant, version: version, parameters: parameters, salt: salt, tag: tag)
     }
 
     /// `m=…,t=…,p=…` in that order, as the PHC format requires.
-    private static func parseParameters(_ text: Substring) -> Argon2Parameters? {
-        let pairs = text.split(separator: ",", omittingEmptySubsequences: false)
-        guard pairs.count == 3 else { return nil }
+    private static func parseParameters(_ field: ArraySlice<UInt8>) -> Argon2Parameters? {
         var values: [UInt32] = []
-        for (pair, name) in zip(pairs, ["m=", "t=", "p="]) {
-            guard pair.hasPrefix(name), let value = UInt32(pair.dropFirst(2)) else { return nil }
+        var rest = field[...]
+        for name in [UInt8(ascii: "m"), UInt8(ascii: "t"), UInt8(ascii: "p")] {
+            if !values.isEmpty {
+                guard rest.first == UInt8(ascii: ",") else { return nil }
+                rest = rest.dropFirst()
+            }
+            guard rest.starts(with: [name, UInt8(ascii: "=")]) else { return nil }
+            rest = rest.dropFirst(2)
+            let digits = rest.prefix { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+            guard (1...10).contains(digits.count), digits.first != UInt8(ascii: "0") || digits.count == 1,
+                let value = UInt32(exactly: digits.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - UInt8(ascii: "0")) })
+            else { return nil }
             values.append(value)
+            rest = rest.dropFirst(digits.count)
         }
+        guard rest.isEmpty else { return nil }
         return Argon2Parameters(memoryKiB: values[0], iterations: values[1], parallelism: values[2])
     }
 

@@ -19,9 +19,15 @@ public struct Argon2Parameters: Sendable, Equatable, CustomStringConvertible {
     public var description: String { "m=\(memoryKiB),t=\(iterations),p=\(parallelism)" }
 
     /// Whether libargon2 accepts these values (p ≥ 1, m ≥ 8p KiB, t ≥ 1), with sane upper bounds
-    /// so a hostile imported hash can't demand terabytes.
+    /// so a hostile imported hash can't demand terabytes, nor minutes per login: at most 4 GiB,
+    /// and m·t at most `maximumWork`.
     public var isValid: Bool {
         parallelism >= 1 && parallelism <= 255 && iterations >= 1 && iterations <= 1_000
             && memoryKiB >= 8 * parallelism && memoryKiB <= 4_194_304
+            && UInt64(memoryKiB) * UInt64(iterations) <= Self.maximumWork
     }
+
+    /// 8 GiB·passes (KiB × t), about 3.5 s of one core here: 40× the default, 4× RFC 9106's
+    /// first option (2 GiB, t=1).
+    public static let maximumWork: UInt64 = 1 << 23
 }

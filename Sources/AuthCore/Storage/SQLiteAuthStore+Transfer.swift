@@ -10,8 +10,9 @@ extension SQLiteAuthStore {
         }
     }
 
-    /// Rows written per transaction, so a running server's writes wait at most one batch.
-    static let importBatch = 1_000
+    /// How long one write transaction of an import may hold the write lock: a running
+    /// server's writes wait at most about this long.
+    static let importBatchDuration = Duration.milliseconds(200)
 
     public func importAccounts(
         _ records: [ImportCandidate], policy: ImportConflictPolicy, dryRun: Bool, now: Int64,
@@ -20,28 +21,30 @@ extension SQLiteAuthStore {
         // Plan against a snapshot, writing nothing: conflicts fail the import before any write.
         let plan = try await writer.read { db in try Self.plan(records, policy: policy, db: db) }
         guard plan.result.conflicts.isEmpty, !dryRun else { return plan.result }
+        let actions = plan.actions
         var written: [Undo] = []
-        for start in stride(from: 0, to: plan.actions.count, by: Self.importBatch) {
-            progress?(start)
-            let batch = Array(plan.actions[start..<min(start + Self.importBatch, plan.actions.count)])
+        var next = 0
+        while next < actions.count {
+            progress?(next)
+            let start = next
             let outcome = try await writer.writeWithoutTransaction { db in
-                var undo: [Undo] = []
-                var conflicts: [String] = []
+                var batch: (undo: [Undo], conflicts: [String], end: Int) = ([], [], start)
                 try db.inTransaction(.immediate) {
-                    (undo, conflicts) = try Self.apply(batch, now: now, db: db)
-                    return conflicts.isEmpty ? .commit : .rollback
+                    batch = try Self.apply(actions[start...], for: Self.importBatchDuration, now: now, db: db)
+                    return batch.conflicts.isEmpty ? .commit : .rollback
                 }
-                return (undo, conflicts)
+                return batch
             }
-            guard outcome.1.isEmpty else {
+            guard outcome.conflicts.isEmpty else {
                 // Someone took an email meanwhile: take back the batches already written.
                 let done = written
                 try await writer.write { db in try Self.undo(done, db: db) }
                 var failed = ImportResult()
-                failed.conflicts = outcome.1
+                failed.conflicts = outcome.conflicts
                 return failed
             }
-            written += outcome.0
+            written += outcome.undo
+            next = outcome.end
         }
         return plan.result
     }
@@ -49,6 +52,7 @@ extension SQLiteAuthStore {
     enum Action {
         case create(ImportCandidate)
         case update(ImportCandidate)
+
     }
 
     /// How to take back a written record: delete it, or restore what it replaced.
@@ -61,6 +65,10 @@ extension SQLiteAuthStore {
         -> (actions: [Action], result: ImportResult)
     {
         var result = ImportResult()
+        if try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM accounts)")! {
+            result.created = records.count  // nothing to collide with
+            return (records.map(Action.create), result)
+        }
         var actions: [Action] = []
         let byEmail = try db.cachedStatement(sql: "SELECT id FROM accounts WHERE email = ?")
         let byID = try db.cachedStatement(sql: "SELECT email FROM accounts WHERE id = ?")
@@ -91,7 +99,12 @@ extension SQLiteAuthStore {
         return (actions, result)
     }
 
-    static func apply(_ actions: [Action], now: Int64, db: Database) throws -> ([Undo], [String]) {
+    /// Writes `actions` in order for about `duration`; returns the undo steps, the conflicts met,
+    /// and the index of the first action not written.
+    static func apply(_ actions: ArraySlice<Action>, for duration: Duration, now: Int64, db: Database) throws
+        -> (undo: [Undo], conflicts: [String], end: Int)
+    {
+        let deadline = ContinuousClock.now + duration
         var undo: [Undo] = []
         var conflicts: [String] = []
         let insert = try db.cachedStatement(
@@ -102,7 +115,10 @@ extension SQLiteAuthStore {
         let current = try db.cachedStatement(sql: "SELECT password_hash, status, updated_at FROM accounts WHERE id = ?")
         let update = try db.cachedStatement(
             sql: "UPDATE accounts SET status = ?, password_hash = ?, updated_at = ? WHERE id = ?")
-        for action in actions {
+        for (index, action) in zip(actions.indices, actions) {
+            if index % 256 == 0, index > actions.startIndex, ContinuousClock.now >= deadline {
+                return (undo, conflicts, index)
+            }
             switch action {
             case .create(let candidate):
                 let record = candidate.record
@@ -131,7 +147,7 @@ extension SQLiteAuthStore {
                 }
             }
         }
-        return (undo, conflicts)
+        return (undo, conflicts, actions.endIndex)
     }
 
     static func undo(_ written: [Undo], db: Database) throws {

@@ -43,7 +43,9 @@ struct PBKDF2Hash: Equatable {
         } else {
             return nil
         }
-        guard (1...Self.maximumIterations).contains(iterations), !salt.isEmpty, (16...128).contains(digest.count) || (hash == .sha1 && digest.count == 20) else {
+        guard (1...Self.maximumIterations).contains(iterations), !salt.isEmpty, (16...128).contains(digest.count) || (hash == .sha1 && digest.count == 20),
+            iterations * ((digest.count + hash.length - 1) / hash.length) <= Self.maximumIterations  // each output block costs the iterations again
+        else {
             return nil
         }
     }
@@ -83,5 +85,16 @@ struct PBKDF2Hash: Equatable {
     /// passlib's "adapted base64": standard base64 with `.` for `+` and no padding.
     static func adaptedBase64(_ bytes: [UInt8]) -> String {
         Base64.encode(bytes, alphabet: .standard).replacingOccurrences(of: "+", with: ".")
+    }
+}
+
+extension LegacyDigests.Digest {
+    /// The output size in bytes: PBKDF2 runs all its iterations once per block of this size.
+    fileprivate var length: Int {
+        switch self {
+        case .sha1: 20
+        case .sha256: 32
+        case .sha512: 64
+        }
     }
 }

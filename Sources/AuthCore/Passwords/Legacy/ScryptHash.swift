@@ -17,7 +17,7 @@ struct ScryptHash {
                 let digest = Base64.decodeLenient(String(fields[5]), alphabet: .standard), (16...128).contains(digest.count)
             else { return nil }
             logN = n.trailingZeroBitCount
-            guard logN <= 24 else { return nil }
+            guard logN <= 24, Self.affordable(logN: logN, r: Int(r), p: Int(p)) else { return nil }
             self.r = r
             self.p = p
             salt = Array(fields[2].utf8)
@@ -32,7 +32,7 @@ struct ScryptHash {
             values[String(parts[0])] = value
         }
         guard let logN = values["ln"], let r = values["r"], let p = values["p"], (1...24).contains(logN),
-            (1...64).contains(r), (1...64).contains(p),
+            (1...64).contains(r), (1...64).contains(p), Self.affordable(logN: logN, r: r, p: p),
             let salt = Base64.decodeLenient(String(fields[3]), alphabet: .standard), !salt.isEmpty,
             let digest = Base64.decodeLenient(String(fields[4]), alphabet: .standard), (16...128).contains(digest.count)
         else { return nil }
@@ -42,6 +42,13 @@ struct ScryptHash {
         self.salt = salt
         self.digest = digest
     }
+
+    /// N·r·p past this is refused: scrypt takes 128·N·r bytes and time in N·r·p, so the
+    /// bound keeps one verification under 1 GiB and about 5 s here (passlib's default is 2^19,
+    /// Django's 2^17; the separate limits alone would allow 128 GiB).
+    static let maximumWork = 1 << 23
+
+    static func affordable(logN: Int, r: Int, p: Int) -> Bool { (1 << logN) * r * p <= maximumWork }
 
     func verify(_ password: Password) -> Bool {
         guard let computed = try? Sodium.scrypt(password: password.bytes, salt: salt, logN: logN, r: r, p: p, length: digest.count)

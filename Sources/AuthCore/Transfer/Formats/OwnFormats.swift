@@ -4,14 +4,14 @@ import Foundation
 /// This service's own export, as JSON Lines or CSV.
 enum OwnFormats {
     static func readJSONLines(_ text: String, now: Int64) -> [ImportRow] {
-        JSONLinesReader.objects(text).map { line, object in
+        JSONLinesReader.rows(text) { line, object in
             guard let object else { return (line, .failure(TransferError("not a JSON object"))) }
-            if let wrong = TransferRecord.fields.first(where: { object[$0] != nil && !(object[$0] is String) }) {
+            if let wrong = TransferRecord.fields.first(where: { object[$0] != nil && object[$0]?.string == nil }) {
                 return (line, .failure(TransferError("\(wrong) must be a string")))
             }
             return (line, TransferRecord.validate(
-                id: object["id"] as? String, email: object["email"] as? String, status: object["status"] as? String,
-                createdAt: object["created_at"] as? String, passwordHash: object["password_hash"] as? String, now: now))
+                id: object["id"]?.string, email: object["email"]?.string, status: object["status"]?.string,
+                createdAt: object["created_at"]?.string, passwordHash: object["password_hash"]?.string, now: now))
         }
     }
 
@@ -24,27 +24,27 @@ enum OwnFormats {
     }
 }
 
-/// Newline-delimited JSON objects with their line numbers; nil for a line that is not one
-/// (or that names a field twice, which readers would resolve differently).
+/// Newline-delimited JSON objects, each handed to `record` with its line number; nil for a
+/// line that is not one (or that names a field twice, which readers would resolve differently).
+/// Lines are independent, so they are parsed and checked on all cores.
 enum JSONLinesReader {
-    static func objects(_ text: String) -> [(Int, [String: Any]?)] {
-        var out: [(Int, [String: Any]?)] = []
+    static func rows(_ text: String, _ record: @Sendable (Int, [String: JSONValue]?) -> ImportRow) -> [ImportRow] {
+        var lines: [(Int, ArraySlice<UInt8>)] = []
+        let bytes = Array(text.utf8)
         // Lines end at LF (CRLF too); U+2028 and friends may stand raw inside JSON strings.
-        for (index, line) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
-            var bytes = Array(line)
-            if bytes.last == 0x0D { bytes.removeLast() }
-            if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
-            let object = DuplicateKeys.present(in: bytes) ? nil : (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any]
-            out.append((index + 1, object))
+        for (index, line) in bytes.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            let content = line.last == 0x0D ? line.dropLast() : line
+            if content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }
+            lines.append((index + 1, content))
         }
-        return out
+        return lines.concurrentMap { line, content in record(line, (try? JSONValue.parse(content))?.object) }
     }
 }
 
 /// CSV with a header row, read by column name.
 enum CSVReader {
     static func rows(
-        _ text: String, required: [String], _ record: (Int, (String) -> String?) -> ImportRow
+        _ text: String, required: [String], _ record: @Sendable (Int, (String) -> String?) -> ImportRow
     ) -> [ImportRow] {
         let rows = CSV.parse(text)
         guard let header = rows.first?.fields?.map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
@@ -54,7 +54,7 @@ enum CSVReader {
         if let missing = required.first(where: { column[$0] == nil }) {
             return [(1, .failure(TransferError("the header has no \(missing) column")))]
         }
-        return rows.dropFirst().map { row in
+        return Array(rows.dropFirst()).concurrentMap { row in
             guard let fields = row.fields else { return (row.line, .failure(TransferError("unterminated quoted field"))) }
             guard fields.count == header.count else {
                 return (row.line, .failure(TransferError("\(fields.count) fields where the header has \(header.count)")))
