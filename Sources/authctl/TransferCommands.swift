@@ -126,8 +126,11 @@ struct Import: AdminCommand {
         var problems: [String] = []
         var passwordless: [String: Int] = [:]
         var candidates: [ImportCandidate] = []
+        let rows = format.read(text, now: now)
         var firstLineOf: [String: Int] = [:]
-        for (line, result) in format.read(text, now: now) {
+        firstLineOf.reserveCapacity(2 * rows.count)
+        candidates.reserveCapacity(rows.count)
+        for (line, result) in rows {
             switch result {
             case .failure(let error) where error.isPasswordless: passwordless[error.description, default: 0] += 1
             case .failure(let error): problems.append("line \(line): \(error)")

@@ -6,6 +6,23 @@ import Testing
 @Suite struct TransferTests {
     static let hash = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"
 
+    /// Exactly the canonical 8-4-4-4-12 hex form; Foundation's parser (sscanf) also lets spaces
+    /// and `0x` through, which would have stored ids no other system accepts.
+    @Test func recognisesCanonicalUUIDsOnly() throws {
+        let canonical = try Regex("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+        let valid = UUID().uuidString
+        var samples = [valid, valid.lowercased(), "", "not-a-uuid", String(valid.dropLast()), valid + "0", "{\(valid)}",
+                       valid.replacingOccurrences(of: "-", with: ""), String(valid.prefix(35)) + "g", " " + String(valid.dropFirst())]
+        for index in valid.indices {  // every single-character change of a valid UUID
+            for replacement in ["-", "x", "0", "F", " "] {
+                samples.append(valid.replacingCharacters(in: index...index, with: replacement))
+            }
+        }
+        for text in samples {
+            #expect(TransferRecord.isUUID(text) == (text.wholeMatch(of: canonical) != nil), "\(text)")
+        }
+    }
+
     static func record(_ email: String, id: String = Identifier.make()) -> TransferRecord {
         TransferRecord(id: id, email: email, status: .active, createdAt: 1_700_000_000, passwordHash: hash)
     }

@@ -72,6 +72,7 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
 
     /// The scheme with its cost, for counts by algorithm and parameters (`argon2id m=65536,t=3,p=1`).
     public static func profile(of hash: String) -> String {
+        if let argon2 = Argon2Hash(phc: hash) { return "\(argon2.variant.rawValue) \(argon2.parameters)" }  // most, parsed once
         guard let scheme = identify(hash) else { return "unrecognised" }
         switch scheme {
         case .argon2id, .argon2i, .argon2d: return "\(scheme.rawValue) \(Argon2Hash(phc: hash)!.parameters)"

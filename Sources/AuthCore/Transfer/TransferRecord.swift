@@ -46,7 +46,7 @@ public struct TransferRecord: Sendable, Equatable {
     ) -> Result<TransferRecord, TransferError> {
         guard let rawID, !rawID.isEmpty else { return .failure(.init("id is missing")) }
         var id = rawID
-        if UUID(uuidString: rawID) == nil {
+        if !isUUID(rawID) {
             guard let system else { return .failure(.init("id is not a UUID")) }
             id = derivedID(system: system, id: rawID)
         }
@@ -73,6 +73,19 @@ public struct TransferRecord: Sendable, Equatable {
 }
 
 extension TransferRecord {
+    /// Whether `text` is a UUID in its canonical 8-4-4-4-12 hex form (either case). Stricter and
+    /// cheaper than `UUID(uuidString:)`, whose sscanf lets spaces and `0x` through.
+    static func isUUID(_ text: String) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 36 else { return false }
+        return bytes.indices.allSatisfy { index in
+            [8, 13, 18, 23].contains(index)
+                ? bytes[index] == UInt8(ascii: "-")
+                : (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index])
+                    || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(bytes[index] | 0x20)
+        }
+    }
+
     /// A UUID (version 8, RFC 9562) from the SHA-256 of a foreign id: stable across imports.
     static func derivedID(system: String, id: String) -> String {
         var bytes = Array(Sodium.sha256(Array("\(system):\(id)".utf8)).prefix(16))
