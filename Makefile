@@ -40,10 +40,15 @@ test-e2e:
 	swift build
 	python3 -m pytest -q tests/e2e
 
-## Hot paths against their floors, release build (first build takes a few minutes).
+## Hot paths against their floors, release build (first build takes a few minutes), and token
+## verification against peers: jwt-kit (its own package, Benchmarks/JWTKitPeer, so the product
+## never depends on it; its first release build takes about 4 minutes) and Python joserfc.
+## A peer that does not build is printed as skipped.
 bench: deps
+	swift build -c release --package-path Benchmarks/JWTKitPeer --scratch-path Benchmarks/JWTKitPeer/.build \
+		|| echo "make bench: the jwt-kit peer did not build; its row is skipped"
 	swift build -c release --product auth-bench
-	.build/release/auth-bench
+	.build/release/auth-bench --jwt-kit Benchmarks/JWTKitPeer/.build/release/JWTKitPeer --joserfc Benchmarks/joserfc_peer.py
 
 clean-data:
 	rm -rf $(DATA)
