@@ -87,7 +87,7 @@ let package = Package(
         .executableTarget(
             name: "authctl",
             dependencies: [
-                "AuthCore", "AuthTokens",
+                "AuthCore", "AuthCrypto", "AuthTokens",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

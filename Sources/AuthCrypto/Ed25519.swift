@@ -8,32 +8,44 @@ public enum Ed25519 {
 
     /// A signing key. `seed` is the 32-byte private key of RFC 8032; keep it secret.
     public struct PrivateKey: Sendable {
-        public let seed: [UInt8]
+        public let seed: SecretBytes
         public let publicKey: [UInt8]
         /// libsodium's expanded secret key (seed followed by public key).
-        let secretKey: [UInt8]
+        let secretKey: SecretBytes
 
         /// A fresh key from the system CSPRNG.
         public init() {
-            self = try! PrivateKey(seed: Sodium.randomBytes(Ed25519.seedLength))
+            self = try! PrivateKey(seed: SecretBytes.random(count: Ed25519.seedLength))
         }
 
         /// The key of a 32-byte seed.
-        public init(seed: [UInt8]) throws(CryptoError) {
+        public init(seed: SecretBytes) throws(CryptoError) {
             Sodium.ensureInitialized()
             guard seed.count == Ed25519.seedLength else { throw CryptoError.invalidKey }
             var pk = [UInt8](repeating: 0, count: Ed25519.publicKeyLength)
-            var sk = [UInt8](repeating: 0, count: Int(crypto_sign_SECRETKEYBYTES))
-            guard crypto_sign_seed_keypair(&pk, &sk, seed) == 0 else { throw CryptoError.invalidKey }
+            secretKey = try SecretBytes(count: Int(crypto_sign_SECRETKEYBYTES)) { (sk) throws(CryptoError) in
+                let status = seed.withUnsafeBytes { seed in
+                    crypto_sign_seed_keypair(
+                        &pk, sk.baseAddress!.assumingMemoryBound(to: UInt8.self), seed.baseAddress!.assumingMemoryBound(to: UInt8.self))
+                }
+                guard status == 0 else { throw CryptoError.invalidKey }
+            }
             self.seed = seed
             self.publicKey = pk
-            self.secretKey = sk
+        }
+
+        /// The key of a 32-byte seed given as plain bytes (test vectors).
+        public init(seed: [UInt8]) throws(CryptoError) {
+            try self.init(seed: SecretBytes(seed))
         }
 
         /// The 64-byte signature of `message`.
         public func sign(_ message: [UInt8]) -> [UInt8] {
             var signature = [UInt8](repeating: 0, count: Ed25519.signatureLength)
-            _ = crypto_sign_detached(&signature, nil, message, UInt64(message.count), secretKey)
+            secretKey.withUnsafeBytes { secretKey in
+                _ = crypto_sign_detached(
+                    &signature, nil, message, UInt64(message.count), secretKey.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            }
             return signature
         }
     }

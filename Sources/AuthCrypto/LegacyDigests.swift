@@ -16,22 +16,20 @@ public enum LegacyDigests {
     }
 
     /// `length` bytes of PBKDF2-HMAC-`digest`; nil if OpenSSL refuses the parameters.
-    public static func pbkdf2(password: [UInt8], salt: [UInt8], iterations: Int, length: Int, digest: Digest) -> [UInt8]? {
+    public static func pbkdf2(password: SecretBytes, salt: [UInt8], iterations: Int, length: Int, digest: Digest) -> [UInt8]? {
         var out = [UInt8](repeating: 0, count: length)
-        let status = password.withUnsafeBufferPointer { passwordBuffer in
-            passwordBuffer.withMemoryRebound(to: CChar.self) { chars in
-                PKCS5_PBKDF2_HMAC(
-                    chars.baseAddress, Int32(password.count), salt, Int32(salt.count), Int32(iterations), digest.evp,
-                    Int32(length), &out)
-            }
+        let status = password.withUnsafeBytes { passwordBytes in
+            PKCS5_PBKDF2_HMAC(
+                passwordBytes.baseAddress!.assumingMemoryBound(to: CChar.self), Int32(passwordBytes.count), salt,
+                Int32(salt.count), Int32(iterations), digest.evp, Int32(length), &out)
         }
         return status == 1 ? out : nil
     }
 
     /// SHA-1 of `data` (LDAP `{SSHA}` only).
-    public static func sha1(_ data: [UInt8]) -> [UInt8] {
+    public static func sha1(_ data: some Collection<UInt8>) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
-        _ = SHA1(data, data.count, &out)
+        Sodium.withContiguousBytes(data) { _ = SHA1($0.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.count, &out) }
         return out
     }
 }

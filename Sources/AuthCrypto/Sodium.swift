@@ -22,24 +22,32 @@ public enum Sodium {
         return bytes
     }
 
+    /// Overwrites `count` bytes at `pointer` with zeros in a way the compiler can't drop.
+    public static func wipe(_ pointer: UnsafeMutableRawPointer, count: Int) {
+        sodium_memzero(pointer, count)
+    }
+
     /// Compares two byte strings in time that depends only on their lengths.
     public static func constantTimeEqual(_ a: some Collection<UInt8>, _ b: some Collection<UInt8>) -> Bool {
-        let left = Array(a), right = Array(b)
-        guard left.count == right.count else { return false }
-        if left.isEmpty { return true }
-        return left.withUnsafeBytes { l in
-            right.withUnsafeBytes { r in sodium_memcmp(l.baseAddress, r.baseAddress, left.count) == 0 }
+        guard a.count == b.count else { return false }
+        if a.isEmpty { return true }
+        return withContiguousBytes(a) { l in
+            withContiguousBytes(b) { r in sodium_memcmp(l.baseAddress, r.baseAddress, l.count) == 0 }
         }
+    }
+
+    /// `body` over the bytes of `data` in place when they are contiguous (arrays, `SecretBytes`'
+    /// buffers), so secrets aren't copied; otherwise over a copy.
+    static func withContiguousBytes<R>(_ data: some Collection<UInt8>, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+        if let result = data.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) { return result }
+        return Array(data).withUnsafeBytes(body)
     }
 
     /// SHA-256 of `data`.
     public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] {
         ensureInitialized()
-        let input = Array(data)
         var out = [UInt8](repeating: 0, count: Int(crypto_hash_sha256_BYTES))
-        input.withUnsafeBufferPointer { i in
-            _ = crypto_hash_sha256(&out, i.baseAddress, UInt64(input.count))
-        }
+        withContiguousBytes(data) { _ = crypto_hash_sha256(&out, $0.baseAddress, UInt64($0.count)) }
         return out
     }
 }

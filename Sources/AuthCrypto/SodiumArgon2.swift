@@ -18,16 +18,17 @@ public enum SodiumArgon2 {
 
     /// The raw tag, or throws `CryptoError.kdfFailed` (unsupported parameters or out of memory).
     public static func hash(
-        variant: Variant, password: [UInt8], salt: [UInt8], iterations: UInt32, memoryKiB: UInt32, outputLength: Int
+        variant: Variant, password: SecretBytes, salt: [UInt8], iterations: UInt32, memoryKiB: UInt32, outputLength: Int
     ) throws(CryptoError) -> [UInt8] {
         Sodium.ensureInitialized()
         guard salt.count == saltLength else { throw CryptoError.kdfFailed }
         var out = [UInt8](repeating: 0, count: outputLength)
         let algorithm = variant == .argon2id ? crypto_pwhash_ALG_ARGON2ID13 : crypto_pwhash_ALG_ARGON2I13
-        let chars = password.map { CChar(bitPattern: $0) } + [0]  // never empty, so never a nil pointer
-        let status = crypto_pwhash(
-            &out, UInt64(outputLength), chars, UInt64(password.count), salt, UInt64(iterations),
-            Int(memoryKiB) * 1024, algorithm)
+        let status = password.withUnsafeBytes { passwordBytes in
+            crypto_pwhash(
+                &out, UInt64(outputLength), passwordBytes.baseAddress!.assumingMemoryBound(to: CChar.self),
+                UInt64(passwordBytes.count), salt, UInt64(iterations), Int(memoryKiB) * 1024, algorithm)
+        }
         guard status == 0 else { throw CryptoError.kdfFailed }
         return out
     }

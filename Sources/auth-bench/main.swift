@@ -63,7 +63,7 @@ Table.row("AccessTokenSigner.sign", signing.value, ratio: signing.ratio, target:
 Table.header("password hashing (per hash)")
 let parameters = Argon2Parameters.default
 let salt = Sodium.randomBytes(16)
-let passwordBytes = Array("correct horse battery".utf8)
+let passwordBytes = SecretBytes(Array("correct horse battery".utf8))
 let hasher = try PasswordHasher(parameters: parameters)
 let stored = try hasher.hash(Password("correct horse battery"))
 let hashing = Table.pair(

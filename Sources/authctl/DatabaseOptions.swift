@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuthCore
+import AuthCrypto
 import Foundation
 
 /// The options every command shares: which database, which key file, which output.
@@ -35,7 +36,7 @@ struct DatabaseOptions: ParsableArguments {
     }
 
     /// The key-encryption key; 66 when the file is missing.
-    func loadKey() throws -> [UInt8] {
+    func loadKey() throws -> SecretBytes {
         guard FileManager.default.fileExists(atPath: keyFilePath) else {
             throw CLIError.noInput("no key file at \(keyFilePath); pass --key-file")
         }

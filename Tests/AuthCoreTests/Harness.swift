@@ -1,3 +1,4 @@
+import AuthCrypto
 import AuthTokens
 import Foundation
 import Synchronization
@@ -31,7 +32,7 @@ struct Harness {
         configure(&settings)
         clock = TestClock()
         store = try AuthDatabase.inMemory()
-        let keys = KeyRing(keyEncryptionKey: Array(repeating: 7, count: 32), algorithm: settings.jwsAlgorithm)
+        let keys = KeyRing(keyEncryptionKey: SecretBytes(Array(repeating: 7, count: 32)), algorithm: settings.jwsAlgorithm)
         service = TokenService(
             store: store, settings: settings, hasher: try PasswordHasher(parameters: settings.argon2),
             hashingPool: Self.pool, keys: keys, clock: clock.now)

@@ -9,7 +9,7 @@ import Testing
         let stored = try await h.store.signingKeys()
         #expect(stored.count == 1 && stored[0].state == .current)
         let signer = try #require(h.service.keys.signer)
-        #expect(!stored[0].sealedPrivateKey.contains(subsequence: signer.key.seed))
+        #expect(!signer.key.seed.withUnsafeBytes { stored[0].sealedPrivateKey.contains(subsequence: Array($0)) })
         #expect(h.service.keys.jwks.keys.map(\.kid) == [stored[0].kid])
         #expect(try await h.service.keys.ensureCurrentKey(in: h.store, now: 0) == false)
     }
@@ -34,7 +34,7 @@ import Testing
 
     @Test func aWrongKeyEncryptionKeyCannotOpenTheKeys() async throws {
         let h = try await Harness()
-        let other = KeyRing(keyEncryptionKey: Array(repeating: 8, count: 32))
+        let other = KeyRing(keyEncryptionKey: SecretBytes(Array(repeating: 8, count: 32)))
         await #expect(throws: CryptoError.openFailed) {
             try await other.reload(from: h.store, now: 0, retireBefore: 0)
         }

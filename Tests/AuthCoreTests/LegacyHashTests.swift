@@ -44,6 +44,18 @@ import Testing
         "$6$x$short", "$pbkdf2-sha256$0$613LGWNMae3dm7OWMqZ0Dg$0.OBEBV6WxQ6/B3Go7wt4zgPKpPoNMDhOtYGfBSe7Ro",
         "pbkdf2_sha1$0$salt$AAAAAAAAAAAAAAAAAAAAAAAAAAA=", "pbkdf2_md5$1000$salt$AAAAAAAAAAAAAAAAAAAAAAAAAAA=", "$scrypt$ln=40,r=8,p=1$c2FsdA$AAAAAAAAAAAAAAAAAAAAAA",
         "{SSHA256}c2hvcnQ=", "{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "plaintext", "",
+        // Costs no login should pay (found by Fuzz/, kept in Fuzz/Regressions/hash): hours of bcrypt or
+        // sha-crypt, yescrypt and scrypt asking for 4 GiB to 128 GiB, argon2 for 4 GiB × 1000 passes,
+        // PBKDF2-SHA-1 at the iteration limit but with 7 output blocks, yescrypt parameters libxcrypt can't read.
+        "$2b$31$SvvxOVdhodsvZFBHLK9o9Op80YQXfetIFEXaRedvPoV8brUK8tXOW",
+        "bcrypt_sha256$$2b$20$GwPkRuE6/gM2wURB/m/B0.KyHp1CCKAwEuRLy.0fmmIlaitDopdQS",
+        "$6$rounds=999999999$WXSojk2heXUFxuPC$24UgzULfwAjYJ4FakDYYt0yAA0EpnquamXw6lcXURfgjkZjbUYyQPLiTvc2e2J2Z1z4RuvwMTOcsAJz5KMgYc0",
+        "$5$rounds=1e9$Jjz5cqFKYbcExpRm$buuRgxvFelkDTVDPZlgv7KApetgz/B9FtDQJiWpLZa0",
+        "$y$jHT$F5Jx5fExrKuPp53xLKQ..1$tnSYvahCwPBHKZUspmcxMfb0.WiB9W.zEaKlOBL35rC",
+        "$y$j{SSHA512}2T$F5Jx5fExrKuPp53xLKQ..1$tnSYvahC{SSHA256}mcxMfb0.WiB9W.zEaKlOBL35rC",
+        "$scrypt$ln=24,r=64,p=64$MDEyMzQ1Njc4OWFiY2RlZg$c8unoZL1fMiTW9VzsIzI4XiLIjeYmhsk2dCIUg21RpY",
+        "$argon2id$v=19$m=4194304,t=1000,p=1$MDEyMzQ1Njc4OWFiY2RlZg$c8unoZL1fMiTW9VzsIzI4XiLIjeYmhsk2dCIUg21RpY",
+        "$pbkdf2$10000000$KqV0bg1hzLmXUqqVklKqtQ$" + String(repeating: "A", count: 170) + "Q",
     ])
     func refusesMalformedOrUnknownHashes(_ hash: String) {
         #expect(PasswordHashScheme.identify(hash) == nil)
@@ -59,16 +71,16 @@ import Testing
 
     @Test func pbkdf2MatchesRFCVectors() {
         // RFC 7914 §11: PBKDF2-HMAC-SHA256 (P="passwd", S="salt", c=1, dkLen=64).
-        let sha256 = LegacyDigests.pbkdf2(password: Array("passwd".utf8), salt: Array("salt".utf8), iterations: 1, length: 64, digest: .sha256)
+        let sha256 = LegacyDigests.pbkdf2(password: SecretBytes("passwd".utf8), salt: Array("salt".utf8), iterations: 1, length: 64, digest: .sha256)
         #expect(sha256?.prefix(8) == [0x55, 0xac, 0x04, 0x6e, 0x56, 0xe3, 0x08, 0x9f])
         // RFC 6070 §2: PBKDF2-HMAC-SHA1 (P="password", S="salt", c=2, dkLen=20).
-        let sha1 = LegacyDigests.pbkdf2(password: Array("password".utf8), salt: Array("salt".utf8), iterations: 2, length: 20, digest: .sha1)
+        let sha1 = LegacyDigests.pbkdf2(password: SecretBytes("password".utf8), salt: Array("salt".utf8), iterations: 2, length: 20, digest: .sha1)
         #expect(sha1?.prefix(4) == [0xea, 0x6c, 0x01, 0x4d])
     }
 
     @Test func scryptMatchesRFC7914Vectors() throws {
         // RFC 7914 §12: scrypt (P="password", S="NaCl", N=1024, r=8, p=16).
-        let derived = try Sodium.scrypt(password: Array("password".utf8), salt: Array("NaCl".utf8), logN: 10, r: 8, p: 16, length: 64)
+        let derived = try Sodium.scrypt(password: SecretBytes("password".utf8), salt: Array("NaCl".utf8), logN: 10, r: 8, p: 16, length: 64)
         #expect(derived.prefix(8) == [0xfd, 0xba, 0xbe, 0x1c, 0x9d, 0x34, 0x72, 0x00])
     }
 

@@ -28,7 +28,7 @@ import Testing
 
     @Test func libsodiumAndLibargon2ComputeTheSameTag() throws {
         let salt = Sodium.randomBytes(16)
-        let password = Array("hunter22hunter22".utf8)
+        let password = SecretBytes("hunter22hunter22".utf8)
         let parameters = Argon2Parameters(memoryKiB: 256, iterations: 2, parallelism: 1)
         let sodium = try SodiumArgon2.hash(
             variant: .argon2id, password: password, salt: salt, iterations: 2, memoryKiB: 256, outputLength: 32)

@@ -21,7 +21,7 @@ import Testing
         #expect(try Self.schema(of: migrated).count >= 7)
     }
 
-    @Test func createsAPrivateWALDatabaseWithForeignKeys() throws {
+    @Test func createsAPrivateWALDatabaseWithForeignKeysAndFullSync() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -34,6 +34,8 @@ import Testing
             (try String.fetchOne(db, sql: "PRAGMA journal_mode"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys"))
         }
         #expect(journal == "wal" && foreignKeys == 1)
+        // The connection that commits syncs fully (2 = FULL), whatever the pool's WAL set-up chose.
+        #expect(try store.writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
         #expect(try AuthDatabase.open(path: path, migrate: false).created == false)
     }
 

@@ -12,10 +12,10 @@ public final class KeyRing: Sendable {
     }
 
     public let algorithm: JWSAlgorithm
-    private let keyEncryptionKey: [UInt8]
+    private let keyEncryptionKey: SecretBytes
     private let state = Mutex(State())
 
-    public init(keyEncryptionKey: [UInt8], algorithm: JWSAlgorithm = .edDSA) {
+    public init(keyEncryptionKey: SecretBytes, algorithm: JWSAlgorithm = .edDSA) {
         self.keyEncryptionKey = keyEncryptionKey
         self.algorithm = algorithm
     }

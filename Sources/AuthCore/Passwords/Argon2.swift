@@ -4,7 +4,7 @@ import AuthCrypto
 /// (argon2id/argon2i 1.3, one lane, 16-byte salt) and the reference libargon2 otherwise.
 /// Both produce the same bytes; libsodium is 1.3–2× faster on this hardware.
 enum Argon2 {
-    static func tag(for hash: Argon2Hash, password: [UInt8]) throws(CryptoError) -> [UInt8] {
+    static func tag(for hash: Argon2Hash, password: SecretBytes) throws(CryptoError) -> [UInt8] {
         let p = hash.parameters
         if hash.version == 0x13, hash.variant != .argon2d,
             SodiumArgon2.supports(

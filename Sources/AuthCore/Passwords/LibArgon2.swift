@@ -5,7 +5,7 @@ import CArgon2
 /// argon2d, more than one lane, other salt lengths, version 1.0.
 enum LibArgon2 {
     static func hash(
-        variant: Argon2Hash.Variant, version: UInt32, password: [UInt8], salt: [UInt8],
+        variant: Argon2Hash.Variant, version: UInt32, password: SecretBytes, salt: [UInt8],
         parameters: Argon2Parameters, outputLength: Int
     ) throws(CryptoError) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: outputLength)
@@ -15,10 +15,12 @@ enum LibArgon2 {
             case .argon2i: Argon2_i
             case .argon2id: Argon2_id
             }
-        let status = argon2_hash(
-            parameters.iterations, parameters.memoryKiB, parameters.parallelism,
-            password, password.count, salt, salt.count, &out, outputLength, nil, 0, type,
-            version)
+        let status = password.withUnsafeBytes { password in
+            argon2_hash(
+                parameters.iterations, parameters.memoryKiB, parameters.parallelism,
+                password.baseAddress, password.count, salt, salt.count, &out, outputLength, nil, 0, type,
+                version)
+        }
         guard status == ARGON2_OK.rawValue else { throw CryptoError.kdfFailed }
         return out
     }

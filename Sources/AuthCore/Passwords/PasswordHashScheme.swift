@@ -57,7 +57,7 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
         case .bcrypt, .md5Crypt, .sha256Crypt, .sha512Crypt, .yescrypt:
             return CryptHash.verify(password, against: hash)
         case .bcryptSHA256:
-            let hex = Sodium.sha256(password.bytes).map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+            let hex = password.bytes.withUnsafeBytes { Sodium.sha256($0) }.map { String($0, radix: 16).leftPadded(to: 2) }.joined()
             return CryptHash.verify(Password(hex), against: String(hash.dropFirst(djangoBcryptSHA256.count)))
         case .pbkdf2SHA1, .pbkdf2SHA256, .pbkdf2SHA512:
             return PBKDF2Hash(hash)?.verify(password) ?? false

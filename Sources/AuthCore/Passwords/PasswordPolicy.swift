@@ -20,7 +20,7 @@ public struct PasswordPolicy: Sendable {
         guard password.bytes.count <= Self.maximumBytes else {
             throw AuthError(.weakPassword, "The password must be at most \(Self.maximumBytes) bytes long.")
         }
-        let lowered = String(decoding: password.bytes, as: UTF8.self).lowercased()
+        let lowered = password.bytes.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }.lowercased()
         guard !CommonPasswords.contains(lowered), !extraBlocklist.contains(lowered) else {
             throw AuthError(
                 .weakPassword, "This password is too common and easy to guess; choose a longer or more unusual one.")

@@ -21,8 +21,6 @@ public enum AuthDatabase {
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
         configuration.prepareDatabase { db in
-            // FULL: a 2xx means the write survived a power cut, not only a crash.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
             // Up to 64 MiB of pages per connection (SQLite's default is 2 MiB): with a million
             // accounts the indexes stay in memory instead of being read back from disk.
             try db.execute(sql: "PRAGMA cache_size = -65536")
@@ -38,6 +36,9 @@ public enum AuthDatabase {
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: configuration())
+            // FULL: a 2xx means the write survived a power cut, not only a crash. Set on the writer
+            // after the pool's WAL set-up, which turns it to NORMAL.
+            try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw OpenError(description: "cannot open database \(path): \(Self.reason(error))")
         }

@@ -10,15 +10,16 @@ public enum KeyFile {
 
     /// Reads the key at `path`, creating the file with a fresh key if it does not exist.
     /// Refuses a file that other users can read, or one that doesn't hold a key.
-    public static func loadOrCreate(path: String) throws -> (key: [UInt8], created: Bool) {
+    public static func loadOrCreate(path: String) throws -> (key: SecretBytes, created: Bool) {
         if !FileManager.default.fileExists(atPath: path) {
             let key = SecretBox.generateKey()
             let descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY, 0o600)
             guard descriptor >= 0 else {
                 throw KeyFileError(description: "cannot create key file \(path): \(String(cString: strerror(errno)))")
             }
-            let text = Array((Base64.encode(key, alphabet: .standard, padding: true) + "\n").utf8)
+            var text = Array((key.withUnsafeBytes { Base64.encode($0, alphabet: .standard, padding: true) } + "\n").utf8)
             let written = text.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            text.withUnsafeMutableBytes { Sodium.wipe($0.baseAddress!, count: $0.count) }
             let synced = fsync(descriptor) == 0
             close(descriptor)
             guard written == text.count, synced else {
@@ -30,7 +31,7 @@ public enum KeyFile {
     }
 
     /// Reads an existing key file.
-    public static func load(path: String) throws -> [UInt8] {
+    public static func load(path: String) throws -> SecretBytes {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         if let mode = attributes?[.posixPermissions] as? Int, mode & 0o077 != 0 {
             throw KeyFileError(
@@ -40,9 +41,10 @@ public enum KeyFile {
             throw KeyFileError(description: "cannot read key file \(path)")
         }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let key = Data(base64Encoded: text).map(Array.init), key.count == SecretBox.keyLength else {
+        guard var decoded = Data(base64Encoded: text), decoded.count == SecretBox.keyLength else {
             throw KeyFileError(description: "key file \(path) does not hold a 32-byte base64 key")
         }
-        return key
+        defer { decoded.withUnsafeMutableBytes { Sodium.wipe($0.baseAddress!, count: $0.count) } }
+        return SecretBytes(decoded)
     }
 }

@@ -43,8 +43,9 @@ struct ListingStore: Sendable {
         }
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         let pool = try DatabasePool(path: path, configuration: configuration)
+        // After the pool's WAL set-up, which turns the writer to NORMAL: a 2xx survives a power cut.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
         if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
             throw OpenError(description: "database \(path) was written by a newer version")
         }

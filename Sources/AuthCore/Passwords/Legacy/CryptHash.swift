@@ -87,13 +87,14 @@ enum CryptHash {
         let data = UnsafeMutablePointer<crypt_data>.allocate(capacity: 1)
         data.initialize(to: crypt_data())
         defer {
-            data.deinitialize(count: 1)
+            Sodium.wipe(data, count: MemoryLayout<crypt_data>.size)  // crypt's scratch holds the passphrase
             data.deallocate()
         }
-        let phrase = password.bytes.map { CChar(bitPattern: $0) } + [0]
-        guard let output = crypt_rn(phrase, hash, data, Int32(MemoryLayout<crypt_data>.size)) else { return false }
-        let computed = Array(String(cString: output).utf8)
-        return computed.first != UInt8(ascii: "*") && Sodium.constantTimeEqual(computed, Array(hash.utf8))
+        return password.bytes.withCString { phrase in
+            guard let output = crypt_rn(phrase, hash, data, Int32(MemoryLayout<crypt_data>.size)) else { return false }
+            let computed = Array(String(cString: output).utf8)
+            return computed.first != UInt8(ascii: "*") && Sodium.constantTimeEqual(computed, Array(hash.utf8))
+        }
     }
 
     /// The cost named in the hash, for counts (`cost=12`, `rounds=5000`).

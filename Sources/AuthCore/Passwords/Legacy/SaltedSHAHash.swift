@@ -26,13 +26,13 @@ struct SaltedSHAHash {
     }
 
     func verify(_ password: Password) -> Bool {
-        let input = password.bytes + salt
-        let computed: [UInt8] =
+        let computed: [UInt8] = SecretBytes(password.bytes, followedBy: salt).withUnsafeBytes { input in
             switch algorithm {
             case .sha1: LegacyDigests.sha1(input)
             case .sha256: Sodium.sha256(input)
             case .sha512: Sodium.sha512(input)
             }
+        }
         return Sodium.constantTimeEqual(computed, digest)
     }
 }
