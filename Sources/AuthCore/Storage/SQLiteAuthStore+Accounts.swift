@@ -4,61 +4,68 @@ import GRDB
 extension SQLiteAuthStore {
     public func insertAccount(_ account: Account) async throws {
         try await immediate { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM accounts WHERE email = ? OR id = ?", arguments: [account.email, account.id]) == true {
+            if try Bool.fetchOne(
+                db.cachedStatement(sql: "SELECT 1 FROM accounts WHERE email = ? OR id = ?"),
+                arguments: [account.email, account.id]) == true
+            {
                 throw AuthError(.accountExists, "An account with this email already exists.")
             }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO accounts (id, email, status, password_hash, created_at, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    account.id, account.email, account.status.rawValue, account.passwordHash, account.createdAt,
-                    account.updatedAt,
-                ])
+                    """
+            ).execute(arguments: [
+                account.id, account.email, account.status.rawValue, account.passwordHash, account.createdAt,
+                account.updatedAt,
+            ])
         }
     }
 
     public func account(email: String) async throws -> Account? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE email = ?", arguments: [email]).map(Account.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM accounts WHERE email = ?"), arguments: [email]).map(
+                Account.init(row:))
         }
     }
 
     public func account(id: String) async throws -> Account? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [id]).map(Account.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM accounts WHERE id = ?"), arguments: [id]).map(
+                Account.init(row:))
         }
     }
 
     public func accounts(afterEmail email: String?, limit: Int) async throws -> [Account] {
         try await writer.read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM accounts WHERE email > ? ORDER BY email LIMIT ?", arguments: [email ?? "", limit]
+                db.cachedStatement(sql: "SELECT * FROM accounts WHERE email > ? ORDER BY email LIMIT ?"),
+                arguments: [email ?? "", limit]
             ).map(Account.init(row:))
         }
     }
 
     public func deleteAccount(id: String) async throws -> Bool {
         try await immediate { db in
-            try db.execute(sql: "DELETE FROM accounts WHERE id = ?", arguments: [id])
+            try db.cachedStatement(sql: "DELETE FROM accounts WHERE id = ?").execute(arguments: [id])
             return db.changesCount == 1
         }
     }
 
-    public func replacePasswordHash(accountID: String, expected: String, with newHash: String, now: Int64) async throws -> Bool {
+    public func replacePasswordHash(accountID: String, expected: String, with newHash: String, now: Int64) async throws
+        -> Bool
+    {
         try await immediate { db in
-            try db.execute(
-                sql: "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?",
-                arguments: [newHash, now, accountID, expected])
+            try db.cachedStatement(
+                sql: "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ? AND password_hash = ?"
+            ).execute(arguments: [newHash, now, accountID, expected])
             return db.changesCount == 1
         }
     }
 
     public func setStatus(accountID: String, status: Account.Status, now: Int64) async throws -> Bool {
         try await immediate { db in
-            try db.execute(
-                sql: "UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?").execute(
                 arguments: [status.rawValue, now, accountID])
             guard db.changesCount == 1 else { return false }
             if status == .disabled {
@@ -70,8 +77,7 @@ extension SQLiteAuthStore {
 
     public func setPassword(accountID: String, hash: String, keepSession: String?, now: Int64) async throws {
         try await immediate { db in
-            try db.execute(
-                sql: "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
+            try db.cachedStatement(sql: "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?").execute(
                 arguments: [hash, now, accountID])
             try Self.endSessions(db, accountID: accountID, except: keepSession, reason: .passwordChanged, now: now)
         }

@@ -4,14 +4,14 @@ import GRDB
 extension SQLiteAuthStore {
     public func appendAudit(_ event: AuditEvent) async throws {
         try await writer.write { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO audit_events (at, event, account_id, email, ip, user_agent, detail)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    event.at, event.kind.rawValue, event.accountID, event.email, event.ip, event.userAgent, event.detail,
-                ])
+                    """
+            ).execute(arguments: [
+                event.at, event.kind.rawValue, event.accountID, event.email, event.ip, event.userAgent, event.detail,
+            ])
         }
     }
 
@@ -34,7 +34,8 @@ extension SQLiteAuthStore {
             let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
             arguments += [filter.limit]
             return try Row.fetchAll(
-                db, sql: "SELECT * FROM audit_events \(whereClause) ORDER BY id DESC LIMIT ?", arguments: arguments
+                db.cachedStatement(sql: "SELECT * FROM audit_events \(whereClause) ORDER BY id DESC LIMIT ?"),
+                arguments: arguments
             ).compactMap { row in
                 guard let kind = AuditEvent.Kind(rawValue: row["event"]) else { return nil }
                 var event = AuditEvent(

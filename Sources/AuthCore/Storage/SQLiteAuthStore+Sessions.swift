@@ -2,36 +2,45 @@ import Foundation
 import GRDB
 
 extension SQLiteAuthStore {
-    public func createSession(_ session: Session, refreshTokenHash: [UInt8], verifiedHash: String) async throws -> Bool {
+    public func createSession(_ session: Session, refreshTokenHash: [UInt8], verifiedHash: String) async throws -> Bool
+    {
         try await immediate { db in
-            let unchanged = try Bool.fetchOne(
-                db, sql: "SELECT 1 FROM accounts WHERE id = ? AND password_hash = ? AND status = 'active'",
-                arguments: [session.accountID, verifiedHash]) == true
+            let unchanged =
+                try Bool.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT 1 FROM accounts WHERE id = ? AND password_hash = ? AND status = 'active'"),
+                    arguments: [session.accountID, verifiedHash]) == true
             guard unchanged else { return false }
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO sessions (id, account_id, created_at, last_used_at, expires_at, generation, user_agent, ip)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    session.id, session.accountID, session.createdAt, session.lastUsedAt, session.expiresAt,
-                    session.generation, session.userAgent, session.ip,
-                ])
-            try Self.insertRefreshToken(db, hash: refreshTokenHash, sessionID: session.id, generation: session.generation, now: session.createdAt)
+                    """
+            ).execute(arguments: [
+                session.id, session.accountID, session.createdAt, session.lastUsedAt, session.expiresAt,
+                session.generation, session.userAgent, session.ip,
+            ])
+            try Self.insertRefreshToken(
+                db, hash: refreshTokenHash, sessionID: session.id, generation: session.generation,
+                now: session.createdAt)
             return true
         }
     }
 
     public func session(id: String) async throws -> Session? {
         try await writer.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]).map(Session.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id]).map(
+                Session.init(row:))
         }
     }
 
     public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
         try await writer.read { db in
-            guard let session = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE id = ?", arguments: [id]),
-                let account = try Row.fetchOne(db, sql: "SELECT * FROM accounts WHERE id = ?", arguments: [session["account_id"]])
+            guard
+                let session = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id]),
+                let account = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM accounts WHERE id = ?"), arguments: [session["account_id"]])
             else { return nil }
             return (Session(row: session), Account(row: account))
         }
@@ -40,12 +49,11 @@ extension SQLiteAuthStore {
     public func openSessions(accountID: String) async throws -> [Session] {
         try await writer.read { db in
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT * FROM sessions WHERE account_id = ? AND ended_at IS NULL
-                    ORDER BY created_at DESC, rowid DESC
-                    """,
-                arguments: [accountID]
+                db.cachedStatement(
+                    sql: """
+                        SELECT * FROM sessions WHERE account_id = ? AND ended_at IS NULL
+                        ORDER BY created_at DESC, rowid DESC
+                        """), arguments: [accountID]
             ).map(Session.init(row:))
         }
     }
@@ -53,24 +61,27 @@ extension SQLiteAuthStore {
     public func liveSessionCount(now: Int64, idleTTL: Int64) async throws -> Int {
         try await writer.read { db in
             try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM sessions WHERE ended_at IS NULL AND expires_at > ? AND last_used_at > ?",
+                db.cachedStatement(
+                    sql: "SELECT count(*) FROM sessions WHERE ended_at IS NULL AND expires_at > ? AND last_used_at > ?"),
                 arguments: [now, now - idleTTL]) ?? 0
         }
     }
 
     public func endSession(id: String, accountID: String, reason: SessionEndReason, now: Int64) async throws -> Bool {
         try await immediate { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE sessions SET ended_at = ?, end_reason = ?
                     WHERE id = ? AND account_id = ? AND ended_at IS NULL
-                    """,
-                arguments: [now, reason.rawValue, id, accountID])
+                    """
+            ).execute(arguments: [now, reason.rawValue, id, accountID])
             return db.changesCount == 1
         }
     }
 
-    public func endSessions(accountID: String, except: String?, reason: SessionEndReason, now: Int64) async throws -> Int {
+    public func endSessions(accountID: String, except: String?, reason: SessionEndReason, now: Int64) async throws
+        -> Int
+    {
         try await immediate { db in
             try Self.endSessions(db, accountID: accountID, except: except, reason: reason, now: now)
         }
@@ -82,28 +93,29 @@ extension SQLiteAuthStore {
         try await immediate { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT s.id, s.account_id FROM sessions s JOIN refresh_tokens t ON t.session_id = s.id
-                        WHERE t.token_hash = ? AND s.ended_at IS NULL
-                        """,
-                    arguments: [Data(refreshTokenHash)])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT s.id, s.account_id FROM sessions s JOIN refresh_tokens t ON t.session_id = s.id
+                            WHERE t.token_hash = ? AND s.ended_at IS NULL
+                            """), arguments: [Data(refreshTokenHash)])
             else { return nil }
             let sessionID: String = row["id"]
-            try db.execute(
-                sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?", arguments: [now, reason.rawValue, sessionID])
+            try db.cachedStatement(sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?").execute(
+                arguments: [now, reason.rawValue, sessionID])
             return (sessionID, row["account_id"])
         }
     }
 
     @discardableResult
-    static func endSessions(_ db: Database, accountID: String, except: String?, reason: SessionEndReason, now: Int64) throws -> Int {
-        try db.execute(
+    static func endSessions(_ db: Database, accountID: String, except: String?, reason: SessionEndReason, now: Int64)
+        throws -> Int
+    {
+        try db.cachedStatement(
             sql: """
                 UPDATE sessions SET ended_at = ?, end_reason = ?
                 WHERE account_id = ? AND ended_at IS NULL AND id IS NOT ?
-                """,
-            arguments: [now, reason.rawValue, accountID, except])
+                """
+        ).execute(arguments: [now, reason.rawValue, accountID, except])
         return db.changesCount
     }
 
@@ -115,15 +127,14 @@ extension SQLiteAuthStore {
         return try await immediate { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT t.generation AS token_generation, t.used_at AS token_used_at, a.status AS account_status, s.*
-                        FROM refresh_tokens t
-                        JOIN sessions s ON s.id = t.session_id
-                        JOIN accounts a ON a.id = s.account_id
-                        WHERE t.token_hash = ?
-                        """,
-                    arguments: [Data(hash)])
+                    db.cachedStatement(
+                        sql: """
+                            SELECT t.generation AS token_generation, t.used_at AS token_used_at, a.status AS account_status, s.*
+                            FROM refresh_tokens t
+                            JOIN sessions s ON s.id = t.session_id
+                            JOIN accounts a ON a.id = s.account_id
+                            WHERE t.token_hash = ?
+                            """), arguments: [Data(hash)])
             else { return nil }
             var session = Session(row: row)
             let candidate = RefreshCandidate(
@@ -135,35 +146,39 @@ extension SQLiteAuthStore {
                 session.generation += 1
                 session.rotatedAtMillis = nowMillis
                 session.lastUsedAt = now
-                try db.execute(
-                    sql: "UPDATE sessions SET generation = ?, rotated_at_ms = ?, last_used_at = ? WHERE id = ?",
-                    arguments: [session.generation, nowMillis, now, session.id])
+                try db.cachedStatement(
+                    sql: "UPDATE sessions SET generation = ?, rotated_at_ms = ?, last_used_at = ? WHERE id = ?"
+                ).execute(arguments: [session.generation, nowMillis, now, session.id])
             case .grace:
                 session.lastUsedAt = now
-                try db.execute(sql: "UPDATE sessions SET last_used_at = ? WHERE id = ?", arguments: [now, session.id])
+                try db.cachedStatement(sql: "UPDATE sessions SET last_used_at = ? WHERE id = ?").execute(arguments: [
+                    now, session.id,
+                ])
             case .reuse:
                 session.endedAt = now
                 session.endReason = SessionEndReason.refreshTokenReuse.rawValue
-                try db.execute(
-                    sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?",
+                try db.cachedStatement(sql: "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?").execute(
                     arguments: [now, SessionEndReason.refreshTokenReuse.rawValue, session.id])
             case .reject:
                 break
             }
             if decision == .rotate || decision == .grace {
-                try db.execute(
-                    sql: "UPDATE refresh_tokens SET used_at = coalesce(used_at, ?) WHERE token_hash = ?",
-                    arguments: [now, Data(hash)])
-                try Self.insertRefreshToken(db, hash: replacementHash, sessionID: session.id, generation: session.generation, now: now)
+                try db.cachedStatement(
+                    sql: "UPDATE refresh_tokens SET used_at = coalesce(used_at, ?) WHERE token_hash = ?"
+                ).execute(arguments: [now, Data(hash)])
+                try Self.insertRefreshToken(
+                    db, hash: replacementHash, sessionID: session.id, generation: session.generation, now: now)
             }
             return (decision, session)
         }
     }
 
-    static func insertRefreshToken(_ db: Database, hash: [UInt8], sessionID: String, generation: Int64, now: Int64) throws {
-        try db.execute(
-            sql: "INSERT INTO refresh_tokens (token_hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)",
-            arguments: [Data(hash), sessionID, generation, now])
+    static func insertRefreshToken(_ db: Database, hash: [UInt8], sessionID: String, generation: Int64, now: Int64)
+        throws
+    {
+        try db.cachedStatement(
+            sql: "INSERT INTO refresh_tokens (token_hash, session_id, generation, created_at) VALUES (?, ?, ?, ?)"
+        ).execute(arguments: [Data(hash), sessionID, generation, now])
     }
 }
 
@@ -172,6 +187,7 @@ extension Session {
         self.init(
             id: row["id"], accountID: row["account_id"], createdAt: row["created_at"], lastUsedAt: row["last_used_at"],
             expiresAt: row["expires_at"], endedAt: row["ended_at"], endReason: row["end_reason"],
-            generation: row["generation"], rotatedAtMillis: row["rotated_at_ms"], userAgent: row["user_agent"], ip: row["ip"])
+            generation: row["generation"], rotatedAtMillis: row["rotated_at_ms"], userAgent: row["user_agent"],
+            ip: row["ip"])
     }
 }
