@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "AuthTokensTests", dependencies: ["AuthTokens", "AuthCrypto"]),
         .testTarget(
             name: "AuthCoreTests",
-            dependencies: ["AuthCore", "AuthCrypto", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: ["AuthCore", "AuthCrypto", "AuthTokens", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]
         ),
         .testTarget(

@@ -65,8 +65,13 @@ public struct JSONObjectWriter {
 
     /// A member whose value is already JSON text.
     public mutating func add(_ name: String, json value: String) {
+        add(name, json: Array(value.utf8))
+    }
+
+    /// A member whose value is already JSON text, as UTF-8 bytes.
+    public mutating func add(_ name: String, json value: [UInt8]) {
         self.name(name)
-        bytes += value.utf8
+        bytes += value
     }
 
     /// The object's bytes, closed.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import AuthCore
+import AuthTokens
 import Foundation
 
 struct Audit: AdminCommand {

@@ -1,3 +1,4 @@
+import AuthTokens
 import Foundation
 import Testing
 

@@ -1,3 +1,5 @@
+import AuthTokens
+
 /// What an account shows of itself, to its owner over HTTP and to admins in `authctl`:
 /// never its hash. Encoded with snake_case keys (`created_at`).
 public struct AccountSummary: Encodable, Sendable {

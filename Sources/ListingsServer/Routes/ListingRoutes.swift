@@ -33,7 +33,7 @@ struct ListingRoutes {
             let rows = try await store.page(ownerID: owner, status: status, before: before, limit: limit + 1)
             let page = rows.prefix(limit)
             let next = rows.count > limit ? page.last.map { ListingCursor.encode(after: $0.sequence) } : nil
-            return Response.json(ListingPage(listings: page.map(ListingBody.init), nextCursor: next))
+            return Response.json(bytes: ListingPage.json(page, nextCursor: next))
         }
         routes.on(.post, "/v1/listings") { request, _ in
             let owner = try await authenticator.subject(of: request)
@@ -48,11 +48,11 @@ struct ListingRoutes {
                     id: UUID().uuidString.lowercased(), ownerID: owner, title: fields.title, description: fields.description,
                     priceCents: fields.priceCents, currency: fields.currency, status: fields.status, createdAt: now,
                     updatedAt: now, sequence: 0))
-            return Response.json(ListingBody(listing), status: .created)
+            return Response.json(bytes: listing.json, status: .created)
         }
         routes.on(.get, "/v1/listings/{id}") { request, context in
             let owner = try await authenticator.subject(of: request)
-            return Response.json(ListingBody(try await ownListing(context, owner: owner)))
+            return Response.json(bytes: try await ownListing(context, owner: owner).json)
         }
         routes.on(.patch, "/v1/listings/{id}") { request, context in
             let owner = try await authenticator.subject(of: request)
@@ -60,7 +60,7 @@ struct ListingRoutes {
             var listing = try await validated { try input.applied(to: try await ownListing(context, owner: owner)) }
             listing.updatedAt = Self.nowMillis()
             guard try await store.update(listing) else { throw APIError.notFound("No such listing.") }
-            return Response.json(ListingBody(listing))
+            return Response.json(bytes: listing.json)
         }
         routes.on(.delete, "/v1/listings/{id}") { request, context in
             let owner = try await authenticator.subject(of: request)

@@ -1,4 +1,5 @@
 import AuthCrypto
+import AuthTokens
 import Foundation
 
 /// A Keycloak realm export (`kc.sh export --realm …`): `{"users": [{"id", "email", "enabled",

@@ -1,3 +1,5 @@
+import AuthTokens
+
 /// Supabase/GoTrue `auth.users` as CSV (`\copy auth.users TO … CSV HEADER`): bcrypt hashes in
 /// `encrypted_password`, PostgreSQL timestamps; a banned or deleted user arrives disabled.
 enum SupabaseExport {

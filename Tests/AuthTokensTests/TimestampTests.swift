@@ -1,4 +1,4 @@
-import AuthCore
+import AuthTokens
 import Foundation
 import Testing
 
