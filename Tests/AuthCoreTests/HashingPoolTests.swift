@@ -29,6 +29,20 @@ import Testing
         Issue.record("condition not reached in 5 s")
     }
 
+    #if os(Linux)
+    /// Hashing threads are named for `top -H` and run at a lower priority than request threads.
+    @Test func threadsAreNamedAndNiced() async throws {
+        let pool = HashingPool(concurrency: 1, queueLimit: 1)
+        let (comm, stat) = try await pool.run {
+            (try String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8),
+             try String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8))
+        }
+        #expect(comm.hasPrefix("pw-hash-"))
+        // Field 19 of stat is the nice value; the command name (field 2) has no spaces here.
+        #expect(Int32(stat.split(separator: " ")[18]) == HashingPool.niceness)
+    }
+    #endif
+
     @Test func propagatesErrorsAndResults() async throws {
         struct Boom: Error {}
         #expect(try await Harness.pool.run { 21 * 2 } == 42)

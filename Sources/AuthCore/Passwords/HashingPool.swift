@@ -21,8 +21,10 @@ public final class HashingPool: @unchecked Sendable {
         self.concurrency = concurrency
         self.queueLimit = queueLimit
         for index in 0..<concurrency {
-            let thread = Thread { [unowned self] in self.work() }
-            thread.name = "password-hashing-\(index)"
+            let thread = Thread { [unowned self] in
+                Thread.current.name = "pw-hash-\(index)"  // set here, it is also the OS thread's (top -H, perf)
+                self.work()
+            }
             thread.start()
         }
     }
@@ -52,7 +54,14 @@ public final class HashingPool: @unchecked Sendable {
         }
     }
 
+    /// How much lower than the request threads hashing threads run (Linux `nice`): a login
+    /// flood takes the CPU that is left, while refreshes and token checks keep answering fast.
+    public static let niceness: Int32 = 10
+
     private func work() {
+        #if os(Linux)
+        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)  // this thread only, on Linux
+        #endif
         while true {
             condition.lock()
             while head == pending.count { condition.wait() }
