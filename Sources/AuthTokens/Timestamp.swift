@@ -1,7 +1,7 @@
 /// Times (whole seconds since 1970, UTC) as RFC 3339 text (`2026-11-28T12:00:00Z`) and back,
 /// by calendar arithmetic rather than a date formatter: exports and imports format and parse one per account.
 public enum Timestamp {
-    /// `seconds` as `YYYY-MM-DDTHH:MM:SSZ`.
+    /// `seconds` as `YYYY-MM-DDTHH:MM:SSZ` (years past 9999 or before 0 get more digits or a sign).
     public static func rfc3339(_ seconds: Int64) -> String {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
@@ -16,7 +16,8 @@ public enum Timestamp {
                 divisor /= 10
             }
         }
-        digits(year, 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
+        if year < 0 { out.append(UInt8(ascii: "-")) }  // outside RFC 3339 (years 0–9999), but never a trap
+        digits(abs(year), year > 9999 ? String(year).count : 4); out.append(UInt8(ascii: "-")); digits(month, 2); out.append(UInt8(ascii: "-")); digits(day, 2)
         out.append(UInt8(ascii: "T"))
         digits(time / 3600, 2); out.append(UInt8(ascii: ":")); digits(time / 60 % 60, 2); out.append(UInt8(ascii: ":"))
         digits(time % 60, 2)

@@ -28,6 +28,9 @@ struct TimestampTests {
         #expect(Timestamp.parse("2024-02-29T00:00:00Z") != nil)
         #expect(Timestamp.parse("0001-01-01T00:00:00Z") == -62_135_596_800)  // proleptic Gregorian
         #expect(Timestamp.rfc3339(-62_135_596_800) == "0001-01-01T00:00:00Z")
+        #expect(Timestamp.rfc3339(253_402_300_800) == "10000-01-01T00:00:00Z")  // past RFC 3339, without a trap
+        #expect(Timestamp.rfc3339(Int64.min / 2).hasPrefix("-"))
+        #expect(!Timestamp.rfc3339(Int64.max / 2).isEmpty)
     }
 
     @Test(arguments: [
