@@ -49,20 +49,20 @@ public final class GracefulShutdown: Sendable {
     }
 }
 
-/// Runs `close` once the server has stopped. Put it first among an application's services:
-/// they stop in reverse order, so it runs after the last request and the other services.
-public struct CloseAtShutdown: Service {
+/// Runs `close` once the server has stopped. First among an application's services (they
+/// stop in reverse order), it runs after the last request and the other services.
+struct CloseAtShutdown: Service {
     let name: String
     let logger: Logger
     let close: @Sendable () throws -> Void
 
-    public init(_ name: String, logger: Logger, close: @escaping @Sendable () throws -> Void) {
+    init(_ name: String, logger: Logger, close: @escaping @Sendable () throws -> Void) {
         self.name = name
         self.logger = logger
         self.close = close
     }
 
-    public func run() async throws {
+    func run() async throws {
         try? await gracefulShutdown()
         do {
             try close()

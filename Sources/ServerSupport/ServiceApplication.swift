@@ -1,6 +1,7 @@
 import Hummingbird
 import Logging
 import Prometheus
+import ServiceLifecycle
 
 /// How both servers assemble their application: a router whose every response is counted
 /// and every error is JSON, and an HTTP/1.1 server with the header limit.
@@ -19,16 +20,21 @@ public enum ServiceApplication {
         return (router, RouteTable(router: router))
     }
 
-    /// The application listening on `host:port`; `onServerRunning` learns the port actually bound.
+    /// The application listening on `host:port`, running `services` beside the server and
+    /// `closeDatabase` once everything else has stopped; `onServerRunning` learns the port bound.
     public static func make(
         router: Router<ServerRequestContext>, host: String, port: Int, logger: Logger,
+        closeDatabase: @escaping @Sendable () throws -> Void, services: [any Service],
         onServerRunning: @escaping @Sendable (Int) async -> Void
     ) -> Application<RouterResponder<ServerRequestContext>> {
-        Application(
+        var app = Application(
             router: router,
             server: HeaderLimit.server,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? port) },
             logger: logger)
+        app.addServices(CloseAtShutdown("database", logger: logger, close: closeDatabase))  // first, so it stops last
+        for service in services { app.addServices(service) }
+        return app
     }
 }

@@ -59,13 +59,9 @@ func buildApplication(
     HealthRoutes(service: service, registry: registry, shutdown: shutdown).register(on: routes)
     routes.rejectOtherMethods()
 
-    var app = ServiceApplication.make(
-        router: router, host: configuration.host, port: configuration.port, logger: logger,
-        onServerRunning: onServerRunning)
-    app.addServices(
-        CloseAtShutdown("database", logger: logger, close: store.close),
-        MaintenanceService(service: service, logger: logger))
-    return app
+    return ServiceApplication.make(
+        router: router, host: configuration.host, port: configuration.port, logger: logger, closeDatabase: store.close,
+        services: [MaintenanceService(service: service, logger: logger)], onServerRunning: onServerRunning)
 }
 
 /// A reason the server can't start, named in one line.

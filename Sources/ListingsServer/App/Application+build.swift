@@ -34,11 +34,8 @@ func buildApplication(
     routes.on(.get, "/metrics") { _, _ in registry.response() }
     routes.rejectOtherMethods()
 
-    var app = ServiceApplication.make(
-        router: router, host: configuration.host, port: configuration.port, logger: logger,
+    return ServiceApplication.make(
+        router: router, host: configuration.host, port: configuration.port, logger: logger, closeDatabase: store.close,
+        services: [KeyRefreshService(keys: keys, interval: .seconds(configuration.jwksRefresh), logger: logger)],
         onServerRunning: onServerRunning)
-    app.addServices(
-        CloseAtShutdown("database", logger: logger, close: store.close),
-        KeyRefreshService(keys: keys, interval: .seconds(configuration.jwksRefresh), logger: logger))
-    return app
 }
