@@ -3,7 +3,7 @@ SHELL := /bin/bash
 APT_PACKAGES := libargon2-dev libsodium-dev libsqlite3-dev libcrypt-dev libssl-dev pkg-config
 DATA ?= data
 
-.PHONY: deps build release run test test-swift test-e2e bench clean-data
+.PHONY: deps build release run test test-swift test-e2e bench clean-data fuzz fuzz-ci
 
 ## Installs the system libraries and the Python packages the tests use, when missing.
 deps:
@@ -40,15 +40,32 @@ test-e2e:
 	swift build
 	python3 -m pytest -q tests/e2e
 
-## Hot paths against their floors, release build (first build takes a few minutes), and token
-## verification against peers: jwt-kit (its own package, Benchmarks/JWTKitPeer, so the product
-## never depends on it; its first release build takes about 4 minutes) and Python joserfc.
-## A peer that does not build is printed as skipped.
+## `make bench` (QUICK=1 for a shorter run at 1k and 100k only): one table of the hot paths
+## against their floors, token verification against jwt-kit (its own package,
+## Benchmarks/JWTKitPeer, so the product never depends on it; a peer that does not build is
+## printed as skipped) and joserfc; HTTP throughput, isolation and scaling with wrk
+## (Benchmarks/http_bench.py); bulk import and export (Benchmarks/bulk_bench.py). Release builds.
 bench: deps
+	@dpkg -s wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
 	swift build -c release --package-path Benchmarks/JWTKitPeer --scratch-path Benchmarks/JWTKitPeer/.build \
 		|| echo "make bench: the jwt-kit peer did not build; its row is skipped"
-	swift build -c release --product auth-bench
+	swift build -c release
 	.build/release/auth-bench --jwt-kit Benchmarks/JWTKitPeer/.build/release/JWTKitPeer --joserfc Benchmarks/joserfc_peer.py
+	python3 Benchmarks/http_bench.py --auth-server .build/release/AuthServer \
+		--listings-server .build/release/ListingsServer $(if $(QUICK),--quick)
+	python3 Benchmarks/bulk_bench.py .build/release/authctl $(if $(QUICK),--quick)
 
 clean-data:
 	rm -rf $(DATA)
+
+## libFuzzer on the token verifier, the password-hash parsers and the import readers (Fuzz/):
+## replays Fuzz/Regressions, then FUZZ_SECONDS per target; fails on any crash, leak or timeout.
+## Its own debug build with coverage and AddressSanitizer in Fuzz/.build-fuzz (about 1.5 minutes at first).
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+## The same, briefly, for CI.
+fuzz-ci: deps
+	Fuzz/run.sh 15

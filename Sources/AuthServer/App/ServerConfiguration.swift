@@ -64,7 +64,9 @@ struct ServerConfiguration: Sendable {
             iterations: try source.integer("AUTH_ARGON2_ITERATIONS", default: settings.argon2.iterations, in: 1...100),
             parallelism: try source.integer("AUTH_ARGON2_PARALLELISM", default: settings.argon2.parallelism, in: 1...64))
         guard settings.argon2.isValid else {
-            throw SettingsSource.Invalid("AUTH_ARGON2_MEMORY_KIB must be at least 8 × AUTH_ARGON2_PARALLELISM")
+            throw SettingsSource.Invalid(
+                "AUTH_ARGON2_MEMORY_KIB must be at least 8 × AUTH_ARGON2_PARALLELISM, and AUTH_ARGON2_MEMORY_KIB × "
+                    + "AUTH_ARGON2_ITERATIONS at most \(Argon2Parameters.maximumWork)")
         }
         hashConcurrency = try source.integer("AUTH_HASH_CONCURRENCY", default: hashConcurrency, in: 1...256)
         hashQueue = try source.integer("AUTH_HASH_QUEUE", default: 16 * hashConcurrency, in: 0...100_000)
