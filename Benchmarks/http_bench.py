@@ -15,7 +15,7 @@ measured in the same run, ratio, target, met/missed.
      as CORES threads hashing at once with libsodium's crypto_pwhash (through ctypes): >= 90%.
   4. Refresh and listings p50/p99 latency (a paced client) while wrk floods logins with more
      connections than AUTH_HASH_CONCURRENCY: refresh p99 < 10 ms; the token service's peak RSS
-     (VmHWM) vs its idle RSS + AUTH_HASH_CONCURRENCY x argon2 memory.
+     (VmHWM) vs its idle RSS + AUTH_HASH_CONCURRENCY x argon2 memory + SQLite's page-cache cap.
   5. Figures 1-3 and GET /v1/me at 1k and at 1M accounts, sessions and listings (seeded directly
      into the SQLite files); 1M / 1k must stay >= log(1k)/log(1M) = 0.5 (logarithmic at worst).
 
@@ -62,6 +62,8 @@ BENCH_ACCOUNT_ID = "bbbbbbbb-0000-4000-8000-000000000000"
 BENCH_LISTINGS = 25  # the benchmark user's own listings; the page asks for 20
 ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM = 65536, 3, 1
 CORES = len(os.sched_getaffinity(0))
+# SQLite's page caches at most (AuthDatabase: 64 MiB for the writer, 16 MiB for each of 5 readers).
+PAGE_CACHE_KIB = 65_536 + 5 * 16_384
 HASH_CONCURRENCY = CORES
 # The server commits with synchronous=FULL (a 2xx survives a power cut); the refresh target is
 # judged against raw commits in that mode, and NORMAL (no fsync per commit) is printed for information.
@@ -636,7 +638,7 @@ def measure_isolation(procs: Processes, stack: Stack, idle_rss_kib: int, seconds
         procs.stop(flood)
     logins = parse_wrk(output)
     peak_kib = stack.auth.rss_kib("VmHWM")
-    bound_kib = idle_rss_kib + HASH_CONCURRENCY * ARGON2_MEMORY_KIB
+    bound_kib = idle_rss_kib + HASH_CONCURRENCY * ARGON2_MEMORY_KIB + PAGE_CACHE_KIB
     rows = []
     for name, quiet, loaded, target in (("refresh", quiet_refresh, flood_refresh, 10.0),
                                         ("listings", quiet_listings, flood_listings, None)):
@@ -650,7 +652,8 @@ def measure_isolation(procs: Processes, stack: Stack, idle_rss_kib: int, seconds
                     "(info)", None))
     rows.append(Row("AuthServer peak RSS (VmHWM)", f"{peak_kib / 1024:.0f} MiB",
                     f"{bound_kib / 1024:.0f} MiB = idle {idle_rss_kib / 1024:.0f} + {HASH_CONCURRENCY} x "
-                    f"{ARGON2_MEMORY_KIB // 1024}", peak_kib / bound_kib, "<= 1.10", peak_kib <= 1.10 * bound_kib))
+                    f"{ARGON2_MEMORY_KIB // 1024} + {PAGE_CACHE_KIB // 1024} cache", peak_kib / bound_kib, "<= 1.00",
+                    peak_kib <= bound_kib))
     return rows
 
 

@@ -36,6 +36,9 @@ import Testing
         #expect(journal == "wal" && foreignKeys == 1)
         // The connection that commits syncs fully (2 = FULL), whatever the pool's WAL set-up chose.
         #expect(try store.writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA synchronous") } == 2)
+        // Page caches: large for the writer, smaller for each reader, so memory stays bounded.
+        #expect(try store.writer.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -AuthDatabase.writerCacheKiB)
+        #expect(try store.writer.read { try Int.fetchOne($0, sql: "PRAGMA cache_size") } == -AuthDatabase.readerCacheKiB)
         #expect(try AuthDatabase.open(path: path, migrate: false).created == false)
     }
 

@@ -16,14 +16,21 @@ public enum AuthDatabase {
         return migrator
     }
 
+    /// SQLite's page cache, per connection (its default is 2 MiB): with a million accounts the
+    /// indexes stay in memory instead of being read back from disk. With at most
+    /// `maximumReaders` readers, the caches together stay under 64 + 5 × 16 = 144 MiB.
+    public static let writerCacheKiB = 65_536
+    public static let readerCacheKiB = 16_384
+    public static let maximumReaders = 5
+
     static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
+        configuration.maximumReaderCount = maximumReaders
         configuration.prepareDatabase { db in
-            // Up to 64 MiB of pages per connection (SQLite's default is 2 MiB): with a million
-            // accounts the indexes stay in memory instead of being read back from disk.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
+            let cacheKiB = db.configuration.readonly ? readerCacheKiB : writerCacheKiB
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
         }
         return configuration
     }
