@@ -9,3 +9,11 @@ public struct LoginFailures: Sendable, Equatable {
         self.lockedUntil = lockedUntil
     }
 }
+
+/// What to do with one failure record while walking several in a transaction.
+public enum LoginFailuresChange: Sendable {
+    /// Store this record instead (nil deletes it) and go on to the next.
+    case replace(LoginFailures?)
+    /// Leave this record and the rest as they are.
+    case stop
+}

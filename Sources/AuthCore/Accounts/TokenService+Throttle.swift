@@ -25,18 +25,19 @@ extension TokenService {
     /// racing in parallel can't slip past the limit; a locked key gets 429 without any check.
     func throttled(key: String, ip: String, _ check: () async throws -> Bool) async throws -> Bool {
         let now = self.now
-        for (address, throttle) in [(Self.allAddresses, accountThrottle), (ip, self.throttle)] {
-            let before = try await store.updateLoginFailures(email: key, ip: address, now: now) { record in
-                throttle.retryAfter(record, now: now) == nil ? throttle.recordingFailure(record, now: now) : record
-            }
-            if let wait = throttle.retryAfter(before, now: now) {
+        let throttles = [accountThrottle, self.throttle]
+        let addresses = [Self.allAddresses, ip]  // account-wide first: once it locks, no address gets a check
+        let before = try await store.updateLoginFailures(email: key, ips: addresses, now: now) { address, record in
+            let throttle = throttles[addresses.firstIndex(of: address)!]
+            return throttle.retryAfter(record, now: now) == nil ? .replace(throttle.recordingFailure(record, now: now)) : .stop
+        }
+        for (record, throttle) in zip(before, throttles) {
+            if let wait = throttle.retryAfter(record, now: now) {
                 throw AuthError(.tooManyAttempts, "Too many failed attempts; retry later.", retryAfter: wait)
             }
         }
         guard try await check() else { return false }
-        for address in [Self.allAddresses, ip] {
-            try await store.updateLoginFailures(email: key, ip: address, now: self.now) { _ in nil }
-        }
+        try await store.updateLoginFailures(email: key, ips: addresses, now: self.now) { _, _ in .replace(nil) }
         return true
     }
 

@@ -62,11 +62,14 @@ public protocol AuthStore: Sendable {
 
     // Login throttling
     func loginFailures(email: String, ip: String) async throws -> LoginFailures?
-    /// Replaces the record with `transform`'s result (nil deletes it), atomically; returns the record as it was.
+    /// Walks the records of `email` under each of `ips` in order, in one transaction (one commit
+    /// on the login path, not one per record): `transform` replaces each (nil deletes it) or stops
+    /// the walk there. Returns the records visited, as they were.
     @discardableResult
     func updateLoginFailures(
-        email: String, ip: String, now: Int64, _ transform: @escaping @Sendable (LoginFailures?) -> LoginFailures?
-    ) async throws -> LoginFailures?
+        email: String, ips: [String], now: Int64,
+        _ transform: @escaping @Sendable (_ ip: String, LoginFailures?) -> LoginFailuresChange
+    ) async throws -> [LoginFailures?]
     /// Deletes records not locked any more and untouched since `updatedBefore`.
     func purgeLoginFailures(updatedBefore: Int64, now: Int64) async throws
 

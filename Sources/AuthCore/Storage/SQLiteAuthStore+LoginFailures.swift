@@ -7,24 +7,33 @@ extension SQLiteAuthStore {
     }
 
     public func updateLoginFailures(
-        email: String, ip: String, now: Int64, _ transform: @escaping @Sendable (LoginFailures?) -> LoginFailures?
-    ) async throws -> LoginFailures? {
+        email: String, ips: [String], now: Int64,
+        _ transform: @escaping @Sendable (_ ip: String, LoginFailures?) -> LoginFailuresChange
+    ) async throws -> [LoginFailures?] {
         try await immediate { db in
-            let previous = try Self.loginFailures(db, email: email, ip: ip)
-            let updated = transform(previous)
-            if let updated {
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO login_failures (email, ip, failures, locked_until, updated_at) VALUES (?, ?, ?, ?, ?)
-                        ON CONFLICT (email, ip) DO UPDATE SET
-                            failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at
-                        """
-                ).execute(arguments: [email, ip, updated.failures, updated.lockedUntil, now])
-            } else {
-                try db.cachedStatement(sql: "DELETE FROM login_failures WHERE email = ? AND ip = ?").execute(
-                    arguments: [email, ip])
+            var visited: [LoginFailures?] = []
+            for ip in ips {
+                let previous = try Self.loginFailures(db, email: email, ip: ip)
+                visited.append(previous)
+                guard case .replace(let updated) = transform(ip, previous) else { break }
+                try Self.write(updated, email: email, ip: ip, now: now, db: db)
             }
-            return previous
+            return visited
+        }
+    }
+
+    private static func write(_ updated: LoginFailures?, email: String, ip: String, now: Int64, db: Database) throws {
+        if let updated {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO login_failures (email, ip, failures, locked_until, updated_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (email, ip) DO UPDATE SET
+                        failures = excluded.failures, locked_until = excluded.locked_until, updated_at = excluded.updated_at
+                    """
+            ).execute(arguments: [email, ip, updated.failures, updated.lockedUntil, now])
+        } else {
+            try db.cachedStatement(sql: "DELETE FROM login_failures WHERE email = ? AND ip = ?").execute(
+                arguments: [email, ip])
         }
     }
 
