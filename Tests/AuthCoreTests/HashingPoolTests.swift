@@ -30,16 +30,16 @@ import Testing
     }
 
     #if os(Linux)
-    /// Hashing threads are named for `top -H` and run at a lower priority than request threads.
-    @Test func threadsAreNamedAndNiced() async throws {
+    /// Hashing threads are named for `top -H` and run only on CPU time request threads leave.
+    @Test func threadsAreNamedAndScheduledIdle() async throws {
         let pool = HashingPool(concurrency: 1, queueLimit: 1)
         let (comm, stat) = try await pool.run {
             (try String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8),
              try String(contentsOfFile: "/proc/thread-self/stat", encoding: .utf8))
         }
         #expect(comm.hasPrefix("pw-hash-"))
-        // Field 19 of stat is the nice value; the command name (field 2) has no spaces here.
-        #expect(Int32(stat.split(separator: " ")[18]) == HashingPool.niceness)
+        // Field 41 of stat is the scheduling policy; the command name (field 2) has no spaces here.
+        #expect(Int32(stat.split(separator: " ")[40]) == HashingPool.schedulingPolicy)
     }
     #endif
 

@@ -54,13 +54,15 @@ public final class HashingPool: @unchecked Sendable {
         }
     }
 
-    /// How much lower than the request threads hashing threads run (Linux `nice`): a login
-    /// flood takes the CPU that is left, while refreshes and token checks keep answering fast.
-    public static let niceness: Int32 = 10
+    /// Linux's `SCHED_IDLE`, the policy of hashing threads: they run on the CPU time request
+    /// threads leave, so a login flood doesn't slow refreshes and token checks; under a load that
+    /// leaves none, logins wait in the bounded queue and are turned away with 503, not the rest.
+    public static let schedulingPolicy: Int32 = 5
 
     private func work() {
         #if os(Linux)
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, Self.niceness)  // this thread only, on Linux
+        var parameters = sched_param(sched_priority: 0)
+        _ = sched_setscheduler(0, Self.schedulingPolicy, &parameters)  // this thread only
         #endif
         while true {
             condition.lock()
