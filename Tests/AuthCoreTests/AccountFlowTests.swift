@@ -119,7 +119,8 @@ import Testing
         let (account, _) = try await h.account()
         let session = Session(id: Identifier.make(), accountID: account.id, createdAt: 0, lastUsedAt: 0, expiresAt: 10, userAgent: "", ip: "")
         try await h.store.setPassword(accountID: account.id, hash: "$argon2id$changed", keepSession: nil, now: 0)
-        #expect(try await h.store.createSession(session, refreshTokenHash: RefreshToken.make().hash, verifiedHash: account.passwordHash) == false)
+        #expect(try await h.store.createSession(
+            session, refreshTokenHash: RefreshToken.make().hash, verifiedHash: account.passwordHash, forgiving: nil, audit: nil) == false)
     }
 
     @Test func aStaleUpgradeLosesToAConcurrentPasswordChange() async throws {

@@ -10,6 +10,17 @@ public struct LoginFailures: Sendable, Equatable {
     }
 }
 
+/// The failure records of one login name: under each client address and account-wide.
+public struct LoginFailureKeys: Sendable {
+    public var email: String
+    public var ips: [String]
+
+    public init(email: String, ips: [String]) {
+        self.email = email
+        self.ips = ips
+    }
+}
+
 /// What to do with one failure record while walking several in a transaction.
 public enum LoginFailuresChange: Sendable {
     /// Store this record instead (nil deletes it) and go on to the next.

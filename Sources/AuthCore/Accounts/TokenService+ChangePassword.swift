@@ -11,6 +11,7 @@ extension TokenService {
             try await hashingPool.run { hasher.verify(currentPassword, against: stored) }
         }
         guard matches else { throw AuthError(.invalidGrant, "The current password is incorrect.") }
+        try await forgive(Self.failureKeys(principal.account.email, ip: client.ip))
         let hash = try await hashingPool.run { try hasher.hash(newPassword) }
         try await store.setPassword(accountID: principal.account.id, hash: hash, keepSession: principal.session.id, now: now)
         try await audit(.passwordChanged, accountID: principal.account.id, client: client)

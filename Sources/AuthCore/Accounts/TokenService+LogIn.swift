@@ -33,9 +33,9 @@ extension TokenService {
             try await audit(.loginFailed, accountID: account?.id, email: key, client: client)
             throw AuthError.invalidCredentials
         }
-        let grant = try await startSession(for: account, client: client)
+        // One commit: the session, the forgiven attempt and the audit event.
+        let grant = try await startSession(for: account, client: client, forgiving: Self.failureKeys(key, ip: client.ip))
         metrics.login("succeeded")
-        try await audit(.loginSucceeded, accountID: account.id, email: key, client: client, detail: "session \(grant.sessionID)")
         if hasher.needsRehash(account.passwordHash) {
             try await upgradeHash(of: account, password: password)
         }

@@ -21,12 +21,13 @@ extension TokenService {
     }
 
     /// Runs a password check under the throttle for `key` and `ip`. The attempt is counted
-    /// as a failure before the (slow) check runs and forgiven when it succeeds, so attempts
-    /// racing in parallel can't slip past the limit; a locked key gets 429 without any check.
+    /// as a failure before the (slow) check runs, so attempts racing in parallel can't slip
+    /// past the limit; a locked key gets 429 without any check. After a success the caller
+    /// forgives the attempt: `forgive(_:)`, or in the commit that opens the session.
     func throttled(key: String, ip: String, _ check: () async throws -> Bool) async throws -> Bool {
         let now = self.now
         let throttles = [accountThrottle, self.throttle]
-        let addresses = [Self.allAddresses, ip]  // account-wide first: once it locks, no address gets a check
+        let addresses = Self.failureKeys(key, ip: ip).ips  // account-wide first: once it locks, no address gets a check
         let before = try await store.updateLoginFailures(email: key, ips: addresses, now: now) { address, record in
             let throttle = throttles[addresses.firstIndex(of: address)!]
             return throttle.retryAfter(record, now: now) == nil ? .replace(throttle.recordingFailure(record, now: now)) : .stop
@@ -36,9 +37,17 @@ extension TokenService {
                 throw AuthError(.tooManyAttempts, "Too many failed attempts; retry later.", retryAfter: wait)
             }
         }
-        guard try await check() else { return false }
-        try await store.updateLoginFailures(email: key, ips: addresses, now: self.now) { _, _ in .replace(nil) }
-        return true
+        return try await check()
+    }
+
+    /// Deletes the failure records of `keys` (after a successful check).
+    func forgive(_ keys: LoginFailureKeys) async throws {
+        try await store.updateLoginFailures(email: keys.email, ips: keys.ips, now: now) { _, _ in .replace(nil) }
+    }
+
+    /// The failure records a login for `key` from `ip` counts in: account-wide, then the address's.
+    static func failureKeys(_ key: String, ip: String) -> LoginFailureKeys {
+        LoginFailureKeys(email: key, ips: [allAddresses, ip])
     }
 
     /// The address under which failures from every address are counted together.

@@ -21,10 +21,7 @@ public final class HashingPool: @unchecked Sendable {
         self.concurrency = concurrency
         self.queueLimit = queueLimit
         for index in 0..<concurrency {
-            let thread = Thread { [unowned self] in
-                Thread.current.name = "pw-hash-\(index)"  // set here, it is also the OS thread's (top -H, perf)
-                self.work()
-            }
+            let thread = Thread { [unowned self] in self.work(index: index) }
             thread.start()
         }
     }
@@ -59,8 +56,10 @@ public final class HashingPool: @unchecked Sendable {
     /// leaves none, logins wait in the bounded queue and are turned away with 503, not the rest.
     public static let schedulingPolicy: Int32 = 5
 
-    private func work() {
+    private func work(index: Int) {
         #if os(Linux)
+        // The OS thread's name, for top -H and perf (Foundation's Thread.name doesn't always reach it).
+        try? "pw-hash-\(index)".write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
         var parameters = sched_param(sched_priority: 0)
         _ = sched_setscheduler(0, Self.schedulingPolicy, &parameters)  // this thread only
         #endif

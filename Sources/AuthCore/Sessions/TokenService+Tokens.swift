@@ -3,13 +3,19 @@ import AuthTokens
 extension TokenService {
     /// Opens a session for `account`, whose password was just checked against its stored
     /// hash, and returns its first tokens.
-    func startSession(for account: Account, client: ClientInfo) async throws -> TokenGrant {
+    func startSession(for account: Account, client: ClientInfo, forgiving: LoginFailureKeys) async throws -> TokenGrant {
         let now = self.now
         let (refreshToken, refreshHash) = RefreshToken.make()
         let session = Session(
             id: Identifier.make(), accountID: account.id, createdAt: now, lastUsedAt: now,
             expiresAt: now + settings.sessionTTL, userAgent: client.userAgent, ip: client.ip)
-        guard try await store.createSession(session, refreshTokenHash: refreshHash, verifiedHash: account.passwordHash) else {
+        let audit = AuditEvent(
+            kind: .loginSucceeded, at: now, accountID: account.id, email: forgiving.email, client: client,
+            detail: "session \(session.id)")
+        guard
+            try await store.createSession(
+                session, refreshTokenHash: refreshHash, verifiedHash: account.passwordHash, forgiving: forgiving, audit: audit)
+        else {
             throw AuthError.invalidCredentials
         }
         return try grant(accountID: account.id, sessionID: session.id, refreshToken: refreshToken, now: now)

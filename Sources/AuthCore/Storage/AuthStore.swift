@@ -36,7 +36,12 @@ public protocol AuthStore: Sendable {
     // Sessions and refresh tokens
     /// Opens a session, unless the account's password hash is no longer `verifiedHash` or the
     /// account is not active: a login that raced a password change or a disable loses. Returns whether it opened.
-    func createSession(_ session: Session, refreshTokenHash: [UInt8], verifiedHash: String) async throws -> Bool
+    /// In the same commit as the session, the rest of a successful login: the failure records of
+    /// `forgiving` are deleted and `audit` is appended.
+    func createSession(
+        _ session: Session, refreshTokenHash: [UInt8], verifiedHash: String, forgiving: LoginFailureKeys?,
+        audit: AuditEvent?
+    ) async throws -> Bool
     func session(id: String) async throws -> Session?
     /// A session with its account, in one read: what every authenticated request needs.
     func sessionWithAccount(id: String) async throws -> (Session, Account)?

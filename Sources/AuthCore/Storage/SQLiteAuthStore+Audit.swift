@@ -3,16 +3,18 @@ import GRDB
 
 extension SQLiteAuthStore {
     public func appendAudit(_ event: AuditEvent) async throws {
-        try await writer.write { db in
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO audit_events (at, event, account_id, email, ip, user_agent, detail)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """
-            ).execute(arguments: [
-                event.at, event.kind.rawValue, event.accountID, event.email, event.ip, event.userAgent, event.detail,
-            ])
-        }
+        try await writer.write { db in try Self.insert(event, db: db) }
+    }
+
+    static func insert(_ event: AuditEvent, db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_events (at, event, account_id, email, ip, user_agent, detail)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            event.at, event.kind.rawValue, event.accountID, event.email, event.ip, event.userAgent, event.detail,
+        ])
     }
 
     public func auditEvents(_ filter: AuditFilter) async throws -> [AuditEvent] {

@@ -22,7 +22,7 @@ extension SQLiteAuthStore {
         }
     }
 
-    private static func write(_ updated: LoginFailures?, email: String, ip: String, now: Int64, db: Database) throws {
+    static func write(_ updated: LoginFailures?, email: String, ip: String, now: Int64, db: Database) throws {
         if let updated {
             try db.cachedStatement(
                 sql: """

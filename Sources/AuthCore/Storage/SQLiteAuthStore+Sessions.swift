@@ -2,8 +2,10 @@ import Foundation
 import GRDB
 
 extension SQLiteAuthStore {
-    public func createSession(_ session: Session, refreshTokenHash: [UInt8], verifiedHash: String) async throws -> Bool
-    {
+    public func createSession(
+        _ session: Session, refreshTokenHash: [UInt8], verifiedHash: String, forgiving: LoginFailureKeys?,
+        audit: AuditEvent?
+    ) async throws -> Bool {
         try await immediate { db in
             let unchanged =
                 try Bool.fetchOne(
@@ -23,6 +25,10 @@ extension SQLiteAuthStore {
             try Self.insertRefreshToken(
                 db, hash: refreshTokenHash, sessionID: session.id, generation: session.generation,
                 now: session.createdAt)
+            for ip in forgiving?.ips ?? [] {
+                try Self.write(nil, email: forgiving!.email, ip: ip, now: session.createdAt, db: db)
+            }
+            if let audit { try Self.insert(audit, db: db) }
             return true
         }
     }
