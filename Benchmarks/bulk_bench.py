@@ -92,7 +92,7 @@ def row(name: str, value: float, baseline: float | None, target: str) -> None:
 def main() -> None:
     authctl = sys.argv[1]
     scales = [1_000, 100_000] if "--quick" in sys.argv else [1_000, 1_000_000]
-    print(f"\n{'bulk (records per second; ratio to raw SQLite inserts)':<56} {'median':>14} {'ratio':<8} target")
+    print(f"\n{'bulk (records per second; ratio to raw SQLite inserts)':<56} {'rate':>14} {'ratio':<8} target")
     with tempfile.TemporaryDirectory(prefix="auth-bulk-") as scratch:
         results = {count: measure(authctl, count, Path(scratch)) for count in scales}
     for count, figures in results.items():

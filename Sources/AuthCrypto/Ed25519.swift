@@ -51,9 +51,12 @@ public enum Ed25519 {
     }
 
     /// Whether `signature` is a valid signature of `message` under `publicKey`.
-    public static func verify(signature: [UInt8], message: [UInt8], publicKey: [UInt8]) -> Bool {
+    public static func verify(signature: [UInt8], message: some Collection<UInt8>, publicKey: [UInt8]) -> Bool {
         Sodium.ensureInitialized()
         guard publicKey.count == publicKeyLength, signature.count == signatureLength else { return false }
-        return crypto_sign_verify_detached(signature, message, UInt64(message.count), publicKey) == 0
+        return Sodium.withContiguousBytes(message) { message in
+            crypto_sign_verify_detached(
+                signature, message.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(message.count), publicKey) == 0
+        }
     }
 }

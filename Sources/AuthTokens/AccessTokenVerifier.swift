@@ -52,10 +52,12 @@ public struct AccessTokenVerifier: Sendable {
     /// The claims of a well-formed token whose signature verifies with the trusted key for its `kid`,
     /// for the expected issuer and audience; the times are not checked yet.
     private func verifySignature(_ bytes: [UInt8], keys: VerificationKeys) throws(TokenRejection) -> VerifiedTokenCache.Entry {
-        let dots = bytes.indices.filter { bytes[$0] == UInt8(ascii: ".") }
-        guard dots.count == 2,
-            let headerJSON = decode(bytes[..<dots[0]]), let payloadJSON = decode(bytes[(dots[0] + 1)..<dots[1]]),
-            let signature = decode(bytes[(dots[1] + 1)...])
+        guard let first = bytes.firstIndex(of: UInt8(ascii: ".")),
+            let second = bytes[(first + 1)...].firstIndex(of: UInt8(ascii: ".")),
+            !bytes[(second + 1)...].contains(UInt8(ascii: "."))
+        else { throw .malformed }
+        guard let headerJSON = decode(bytes[..<first]), let payloadJSON = decode(bytes[(first + 1)..<second]),
+            let signature = decode(bytes[(second + 1)...])
         else { throw .malformed }
 
         let header = try TokenHeader(headerJSON)
@@ -65,7 +67,7 @@ public struct AccessTokenVerifier: Sendable {
         }
         guard let kid = header.kid else { throw .unknownKey(kid: "") }
         guard let publicKey = keys.publicKey(kid: kid) else { throw .unknownKey(kid: kid) }
-        guard Ed25519.verify(signature: signature, message: Array(bytes[..<dots[1]]), publicKey: publicKey) else {
+        guard Ed25519.verify(signature: signature, message: bytes[..<second], publicKey: publicKey) else {
             throw .badSignature
         }
         guard let wire = WireClaims(payloadJSON) else { throw .malformed }
