@@ -45,12 +45,17 @@ test-e2e:
 ## Benchmarks/JWTKitPeer, so the product never depends on it; a peer that does not build is
 ## printed as skipped) and joserfc; HTTP throughput, isolation and scaling with wrk
 ## (Benchmarks/http_bench.py); bulk import and export (Benchmarks/bulk_bench.py). Release builds.
+PEER_LOG := Benchmarks/JWTKitPeer/.build/make-bench.log
 bench: deps
 	@dpkg -s wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
-	swift build -c release --package-path Benchmarks/JWTKitPeer --scratch-path Benchmarks/JWTKitPeer/.build \
-		|| echo "make bench: the jwt-kit peer did not build; its row is skipped"
-	swift build -c release
+	@mkdir -p Benchmarks/JWTKitPeer/.build
+	@echo "building the jwt-kit peer beside the package (log: $(PEER_LOG))"
+	@swift build -c release --package-path Benchmarks/JWTKitPeer --scratch-path Benchmarks/JWTKitPeer/.build \
+		> $(PEER_LOG) 2>&1 & peer=$$!; \
+	swift build -c release; status=$$?; \
+	wait $$peer || echo "make bench: the jwt-kit peer did not build ($(PEER_LOG)); its row is skipped"; \
+	exit $$status
 	.build/release/auth-bench --jwt-kit Benchmarks/JWTKitPeer/.build/release/JWTKitPeer --joserfc Benchmarks/joserfc_peer.py
 	python3 Benchmarks/http_bench.py --auth-server .build/release/AuthServer \
 		--listings-server .build/release/ListingsServer $(if $(QUICK),--quick)
