@@ -1,7 +1,9 @@
-import AsyncHTTPClient
 import AuthTokens
 import Foundation
-import NIOCore
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// Reads the token service's JWKS from its URL or from a file written by `authctl keys export-public`.
 enum JWKSFetcher {
@@ -22,13 +24,16 @@ enum JWKSFetcher {
             }
         case .url(let url):
             return {
-                var request = HTTPClientRequest(url: url)
-                request.headers.add(name: "Accept", value: "application/jwk-set+json, application/json")
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
-                guard response.status == .ok else {
-                    throw FetchError(description: "JWKS URL \(url) answered \(response.status.code)")
+                guard let address = URL(string: url) else { throw FetchError(description: "JWKS URL \(url) is not a URL") }
+                var request = URLRequest(url: address, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: 5)
+                request.setValue("application/jwk-set+json, application/json", forHTTPHeaderField: "Accept")
+                let (data, response) = try await URLSession.shared.data(for: request)
+                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
+                guard status == 200 else { throw FetchError(description: "JWKS URL \(url) answered \(status)") }
+                guard data.count <= maximumBytes else {
+                    throw FetchError(description: "JWKS URL \(url) answered more than \(maximumBytes) bytes")
                 }
-                return Array(buffer: try await response.body.collect(upTo: maximumBytes))
+                return Array(data)
             }
         }
     }
