@@ -739,7 +739,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--auth-server", type=lambda p: Path(p).resolve(), default=release / "AuthServer")
     parser.add_argument("--listings-server", type=lambda p: Path(p).resolve(), default=release / "ListingsServer")
     parser.add_argument("--quick", action="store_true", help="1k scale only, one 2 s run per figure")
-    parser.add_argument("--seconds", type=float, help="duration of each run (default 3, quick 2)")
+    parser.add_argument("--seconds", type=float, help="duration of each run (default 2)")
     parser.add_argument("--rounds", type=int,
                         help="runs of each value and of its baseline, alternating (default 2, quick 1)")
     parser.add_argument("--workdir", type=Path, help="where the temporary databases go (default: a new temp dir)")
@@ -749,7 +749,7 @@ def parse_args() -> argparse.Namespace:
 
 def main() -> int:
     args = parse_args()
-    seconds = args.seconds or (2.0 if args.quick else 3.0)
+    seconds = args.seconds or 2.0
     rounds = args.rounds or (1 if args.quick else 2)
     scales = [1_000] if args.quick else [1_000, 1_000_000]
     for binary in (args.auth_server, args.listings_server):
