@@ -25,7 +25,7 @@ public struct SQLiteAuthStore: AuthStore {
     }
 
     public func close() throws {
-        try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try writer.close()
     }
 

@@ -7,7 +7,7 @@ struct ListingStore: Sendable {
 
     /// Closes the database (after the last use; the WAL is checkpointed).
     func close() throws {
-        try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try writer.close()
     }
 
