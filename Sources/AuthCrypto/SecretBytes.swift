@@ -8,28 +8,24 @@ public final class SecretBytes: @unchecked Sendable {  // @unchecked: the bytes 
     /// How many bytes.
     public let count: Int
 
-    public init(_ bytes: some Collection<UInt8>) {
-        count = bytes.count
-        storage = .allocate(byteCount: max(count, 1), alignment: 16)  // never empty: a valid pointer for C
-        storage.initializeMemory(as: UInt8.self, repeating: 0)
-        storage.copyBytes(from: bytes)
-    }
-
-    /// `first` followed by `second`.
-    public init(_ first: SecretBytes, followedBy second: some Collection<UInt8>) {
-        count = first.count + second.count
-        storage = .allocate(byteCount: max(count, 1), alignment: 16)
-        storage.initializeMemory(as: UInt8.self, repeating: 0)
-        first.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: storage[..<first.count]).copyMemory(from: $0) }
-        UnsafeMutableRawBufferPointer(rebasing: storage[first.count...]).copyBytes(from: second)
-    }
-
     /// `count` bytes written in place by `initialize` (a C function's output), never copied.
     public init<E: Error>(count: Int, initializingWith initialize: (UnsafeMutableRawBufferPointer) throws(E) -> Void) throws(E) {
         self.count = count
-        storage = .allocate(byteCount: max(count, 1), alignment: 16)
+        storage = .allocate(byteCount: max(count, 1), alignment: 16)  // never empty: a valid pointer for C
         storage.initializeMemory(as: UInt8.self, repeating: 0)
         try initialize(UnsafeMutableRawBufferPointer(rebasing: storage[..<count]))
+    }
+
+    public convenience init(_ bytes: some Collection<UInt8>) {
+        self.init(count: bytes.count) { $0.copyBytes(from: bytes) }
+    }
+
+    /// `first` followed by `second`.
+    public convenience init(_ first: SecretBytes, followedBy second: some Collection<UInt8>) {
+        self.init(count: first.count + second.count) { buffer in
+            first.withUnsafeBytes { UnsafeMutableRawBufferPointer(rebasing: buffer[..<first.count]).copyMemory(from: $0) }
+            UnsafeMutableRawBufferPointer(rebasing: buffer[first.count...]).copyBytes(from: second)
+        }
     }
 
     /// `count` random bytes from the system CSPRNG.

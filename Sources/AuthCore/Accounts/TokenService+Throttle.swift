@@ -26,14 +26,15 @@ extension TokenService {
     /// forgives the attempt: `forgive(_:)`, or in the commit that opens the session.
     func throttled(key: String, ip: String, _ check: () async throws -> Bool) async throws -> Bool {
         let now = self.now
-        let throttles = [accountThrottle, self.throttle]
-        let addresses = Self.failureKeys(key, ip: ip).ips  // account-wide first: once it locks, no address gets a check
-        let before = try await store.updateLoginFailures(email: key, ips: addresses, now: now) { address, record in
-            let throttle = throttles[addresses.firstIndex(of: address)!]
-            return throttle.retryAfter(record, now: now) == nil ? .replace(throttle.recordingFailure(record, now: now)) : .stop
+        let (accountWide, perAddress) = (accountThrottle, self.throttle)
+        let throttle: @Sendable (String) -> LoginThrottle = { $0 == Self.allAddresses ? accountWide : perAddress }
+        let keys = Self.failureKeys(key, ip: ip)  // account-wide first: once it locks, no address gets a check
+        let before = try await store.updateLoginFailures(email: key, ips: keys.ips, now: now) { address, record in
+            throttle(address).retryAfter(record, now: now) == nil
+                ? .replace(throttle(address).recordingFailure(record, now: now)) : .stop
         }
-        for (record, throttle) in zip(before, throttles) {
-            if let wait = throttle.retryAfter(record, now: now) {
+        for (record, address) in zip(before, keys.ips) {
+            if let wait = throttle(address).retryAfter(record, now: now) {
                 throw AuthError(.tooManyAttempts, "Too many failed attempts; retry later.", retryAfter: wait)
             }
         }

@@ -23,12 +23,9 @@ enum KeycloakExport {
             case .success(let standard): hash = standard
             case .failure(let error): return (line, .failure(error))
             }
-            // Milliseconds; a time outside years 1–9999 has no RFC 3339 form, so it is passed on as
-            // is and refused as a bad created_at (Timestamp.rfc3339 traps below year 0).
-            let created = (user["createdTimestamp"] as? NSNumber).map { number in
-                let seconds = number.int64Value / 1000
-                return (-62_135_596_800...253_402_300_799).contains(seconds) ? Timestamp.rfc3339(seconds) : "\(number)"
-            }
+            // Milliseconds. A time outside years 1–9999 formats as no RFC 3339 time, so it is refused
+            // as a bad created_at.
+            let created = (user["createdTimestamp"] as? NSNumber).map { Timestamp.rfc3339($0.int64Value / 1000) }
             return (line, TransferRecord.validate(
                 id: id, email: user["email"] as? String, status: (user["enabled"] as? Bool ?? true) ? "active" : "disabled",
                 createdAt: created, passwordHash: hash, now: now, system: "keycloak"))
