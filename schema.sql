@@ -1,5 +1,6 @@
 -- The token service's schema: the one source of truth. New databases are
--- created from this file; older ones are brought to it by `authctl migrate`.
+-- created from this file; older ones are brought to it by `authctl migrate`
+-- (the steps from each earlier version are in Sources/AuthCore/Storage/SchemaUpgrades.swift).
 -- Times are whole seconds since 1970 (UTC). Ids are lowercase UUID strings.
 -- Constraints live here, so no code path can store what the model forbids.
 
@@ -25,9 +26,13 @@ CREATE TABLE sessions (
     rotated_at_ms INTEGER,                  -- when generation last advanced, in ms (grace window start)
     user_agent   TEXT    NOT NULL DEFAULT '',
     ip           TEXT    NOT NULL DEFAULT '',
+    client_id    TEXT    NOT NULL DEFAULT 'default' CHECK (length(client_id) BETWEEN 1 AND 64), -- RFC 9068 client_id
     CHECK ((ended_at IS NULL) = (end_reason IS NULL))
 ) STRICT;
 CREATE INDEX sessions_by_account ON sessions (account_id, created_at);
+-- Retention: sessions are purged some time after they end.
+CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+CREATE INDEX sessions_by_end ON sessions (ended_at) WHERE ended_at IS NOT NULL;
 
 -- Refresh tokens, stored only as SHA-256 hashes. Used-up tokens stay for reuse detection.
 CREATE TABLE refresh_tokens (
@@ -38,6 +43,7 @@ CREATE TABLE refresh_tokens (
     used_at    INTEGER
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX refresh_tokens_by_session ON refresh_tokens (session_id);
+CREATE INDEX refresh_tokens_by_use ON refresh_tokens (used_at) WHERE used_at IS NOT NULL;
 
 -- Ed25519 signing keys. The private key is sealed with the key-encryption key.
 -- standby: published, not yet signing; current: signing; previous: published
@@ -63,8 +69,18 @@ CREATE TABLE login_failures (
     PRIMARY KEY (email, ip)
 ) STRICT, WITHOUT ROWID;
 
--- Security events, append-only (the triggers refuse any change), never holding a
--- password, token or hash. No foreign key: the record outlives a deleted account.
+-- The addresses (address keys: an IPv6 client by its /64) each account logged in from
+-- lately, the latest 32 kept: the account-wide login throttle never refuses them.
+CREATE TABLE login_addresses (
+    account_id    TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    address       TEXT    NOT NULL,
+    last_login_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, address)
+) STRICT, WITHOUT ROWID;
+
+-- Security events, append-only (the triggers refuse any change, and any deletion
+-- but the retention purge's of rows older than audit_retention.purge_before), never
+-- holding a password, token or hash. No foreign key: the record outlives a deleted account.
 CREATE TABLE audit_events (
     id         INTEGER PRIMARY KEY,
     at         INTEGER NOT NULL,
@@ -77,7 +93,17 @@ CREATE TABLE audit_events (
 ) STRICT;
 CREATE INDEX audit_events_by_account ON audit_events (account_id, id);
 CREATE INDEX audit_events_by_event ON audit_events (event, id);
+CREATE INDEX audit_events_by_time ON audit_events (at);
 CREATE TRIGGER audit_events_append_only_update BEFORE UPDATE ON audit_events
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE audit_retention (
+    id           INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+    purge_before INTEGER NOT NULL            -- rows older than this may be deleted; it only grows
+) STRICT;
+INSERT INTO audit_retention (id, purge_before) VALUES (1, 0);
+CREATE TRIGGER audit_retention_only_grows BEFORE UPDATE ON audit_retention
+WHEN new.purge_before < old.purge_before
+BEGIN SELECT RAISE(ABORT, 'the audit retention horizon only moves forward'); END;
 CREATE TRIGGER audit_events_append_only_delete BEFORE DELETE ON audit_events
+WHEN old.at >= (SELECT purge_before FROM audit_retention)
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;

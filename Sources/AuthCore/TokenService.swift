@@ -12,6 +12,8 @@ public struct TokenService: Sendable, CustomStringConvertible {
     public let policy: PasswordPolicy
     public let clock: Clock
     public let metrics: any ServiceMetrics
+    /// Pads failed logins to the slowest stored hash's cost.
+    public let pacing = FailurePacing()
     let verifier: AccessTokenVerifier
 
     public init(
@@ -45,10 +47,14 @@ public struct TokenService: Sendable, CustomStringConvertible {
 public struct ClientInfo: Sendable {
     public static let maximumUserAgentLength = 512
     public var ip: String
+    /// What the client is throttled under: its address, or a network standing for it (the
+    /// transport keys an IPv6 client by its /64).
+    public var addressKey: String
     public var userAgent: String
 
-    public init(ip: String, userAgent: String) {
+    public init(ip: String, userAgent: String, addressKey: String? = nil) {
         self.ip = ip
+        self.addressKey = addressKey ?? ip
         self.userAgent = String(userAgent.prefix(Self.maximumUserAgentLength))
     }
 }

@@ -14,10 +14,12 @@ public struct AccessTokenClaims: Sendable, Equatable {
     public var tokenID: String
     /// `sid`: the session the token belongs to.
     public var sessionID: String
+    /// `client_id`: the OAuth client the token was issued to (RFC 9068 §2.2, required).
+    public var clientID: String
 
     public init(
         issuer: String, subject: String, audience: String, expiresAt: Int64, issuedAt: Int64,
-        notBefore: Int64? = nil, tokenID: String, sessionID: String
+        notBefore: Int64? = nil, tokenID: String, sessionID: String, clientID: String
     ) {
         self.issuer = issuer
         self.subject = subject
@@ -27,6 +29,7 @@ public struct AccessTokenClaims: Sendable, Equatable {
         self.notBefore = notBefore
         self.tokenID = tokenID
         self.sessionID = sessionID
+        self.clientID = clientID
     }
 
     /// The claims as a JSON object, members in a fixed order.
@@ -40,6 +43,7 @@ public struct AccessTokenClaims: Sendable, Equatable {
         if let notBefore { writer.add("nbf", integer: notBefore) }
         writer.add("jti", string: tokenID)
         writer.add("sid", string: sessionID)
+        writer.add("client_id", string: clientID)
         return writer.finish()
     }
 }

@@ -31,7 +31,7 @@ public struct AccessTokenVerifier: Sendable {
         let bytes = Array(token.utf8)
         guard bytes.count <= Self.maximumTokenLength else { return .invalid(.malformed) }
         let digest = cache.map { _ in VerifiedTokenCache.digest(bytes) }
-        if let cache, let digest, let entry = cache.entry(digest, keys: keys) {
+        if let cache, let digest, let entry = cache.entry(digest, keys: keys, issuer: issuer, audience: audience) {
             let verification = checkTimes(entry.claims, now: now)
             if case .invalid = verification { cache.remove(digest) }
             return verification
@@ -89,6 +89,7 @@ public struct AccessTokenVerifier: Sendable {
         guard let iat = wire.numericDate("iat") else { throw .missingClaim("iat") }
         guard let jti = wire.string("jti") else { throw .missingClaim("jti") }
         guard let sid = wire.string("sid") else { throw .missingClaim("sid") }
+        guard let clientID = wire.string("client_id") else { throw .missingClaim("client_id") }
         var nbf: Int64?
         if wire.members["nbf"] != nil {
             guard let value = wire.numericDate("nbf") else { throw .missingClaim("nbf") }
@@ -96,7 +97,7 @@ public struct AccessTokenVerifier: Sendable {
         }
         return AccessTokenClaims(
             issuer: iss, subject: sub, audience: audience, expiresAt: exp, issuedAt: iat, notBefore: nbf,
-            tokenID: jti, sessionID: sid)
+            tokenID: jti, sessionID: sid, clientID: clientID)
     }
 
     /// `exp`, `iat` and `nbf` against `now`, within the leeway.

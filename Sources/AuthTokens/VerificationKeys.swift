@@ -11,9 +11,11 @@ public struct VerificationKeys: Sendable {
     }
 
     /// The Ed25519 signing keys of a JWKS document. Keys of other types, without
-    /// a `kid`, or meant for encryption are skipped; malformed JSON throws.
+    /// a `kid`, or meant for encryption are skipped; JSON the strict parser refuses throws.
     public init(jwks: some DataProtocol) throws {
-        let set = try JSONDecoder().decode(AnyKeySet.self, from: Data(jwks))
+        let bytes = Data(jwks)
+        _ = try JSONValue.parse(bytes)
+        let set = try JSONDecoder().decode(AnyKeySet.self, from: bytes)
         var keys: [String: [UInt8]] = [:]
         for entry in set.keys where entry.use == nil || entry.use == "sig" {
             guard let kid = entry.kid, let kty = entry.kty, let crv = entry.crv, let x = entry.x,

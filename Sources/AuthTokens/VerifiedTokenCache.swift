@@ -31,10 +31,14 @@ public final class VerifiedTokenCache: Sendable {
 
     static func digest(_ token: some Collection<UInt8>) -> [UInt8] { Sodium.sha256(token) }
 
-    /// The entry for `digest` whose key is still `keys`' key for its `kid`; a stale one is dropped.
-    func entry(_ digest: [UInt8], keys: VerificationKeys) -> Entry? {
+    /// The entry for `digest` whose key is still `keys`' key for its `kid`, verified for this
+    /// `issuer` and `audience` (a cache shared by verifiers of several audiences must not let a
+    /// token meant for one pass at another); a stale one is dropped.
+    func entry(_ digest: [UInt8], keys: VerificationKeys, issuer: String, audience: String) -> Entry? {
         entries.withLock { entries in
-            guard let entry = entries[digest] else { return nil }
+            guard let entry = entries[digest], entry.claims.issuer == issuer, entry.claims.audience == audience else {
+                return nil
+            }
             guard keys.publicKey(kid: entry.kid) == entry.publicKey else {
                 entries[digest] = nil
                 return nil

@@ -74,20 +74,23 @@ public struct ClientAddressMiddleware: RouterMiddleware {
     }
 }
 
-/// Applies a `RateLimiter` per client address to the POSTs of the given paths: 429
-/// `too_many_requests` with `Retry-After` once a client's bucket is empty.
+/// Applies a `RateLimiter` per client (its `AddressKey`) to the POSTs of the given routes: 429
+/// `too_many_requests` with `Retry-After` once a client's bucket is empty. The route is the one
+/// the router matched, not the path as sent, so `/v1/token/` or `//v1/token` are limited too.
 public struct RateLimitMiddleware: RouterMiddleware {
     public typealias Context = ServerRequestContext
     let limiter: RateLimiter
-    let paths: Set<String>
+    let routes: Set<String>
 
-    public init(limiter: RateLimiter, paths: Set<String>) {
+    public init(limiter: RateLimiter, routes: Set<String>) {
         self.limiter = limiter
-        self.paths = paths
+        self.routes = routes
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if request.method == .post, paths.contains(request.uri.path), let wait = limiter.take(context.clientIP) {
+        if request.method == .post, let route = context.endpointPath, routes.contains(route),
+            let wait = limiter.take(context.clientAddressKey)
+        {
             throw APIError.retryLater(
                 .tooManyRequests, code: "too_many_requests", message: "Too many requests from this address; retry later.",
                 after: wait)

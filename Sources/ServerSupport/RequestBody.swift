@@ -44,9 +44,18 @@ public enum BodyReader {
         return try decodeJSON(type, from: body)
     }
 
+    /// Decodes `body` as `T` once the one strict parser (`JSONValue`) has accepted it: RFC 8259
+    /// exactly, so trailing commas, comments, duplicate members and nesting past
+    /// `JSONValue.maximumDepth` are 400 before any decoder, lenient or not, sees the text.
     static func decodeJSON<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
-        if DuplicateKeys.present(in: body.readableBytesView) {
+        do {
+            _ = try JSONValue.parse(body.readableBytesView)
+        } catch .duplicateMember {
             throw APIError.invalidRequest("The request body names a field more than once.")
+        } catch .tooDeep {
+            throw APIError.invalidRequest("The request body nests deeper than \(JSONValue.maximumDepth) levels.")
+        } catch {
+            throw APIError.invalidRequest("The request body is not valid JSON (RFC 8259).")
         }
         do {
             return try JSONDecoder().decode(T.self, from: Data(buffer: body))

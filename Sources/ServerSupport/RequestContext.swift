@@ -15,6 +15,9 @@ public struct ServerRequestContext: RequestContext {
         clientIP = source.channel.remoteAddress?.ipAddress ?? ""
     }
 
+    /// What the client is limited and throttled under (an IPv6 client by its /64).
+    public var clientAddressKey: String { AddressKey.of(clientIP) }
+
     public var maxUploadSize: Int { BodyReader.maximumBytes }
 }
 

@@ -18,7 +18,7 @@ let kid = JWK.thumbprint(publicKey: key.publicKey)
 let now = Int64(Date().timeIntervalSince1970)
 let claims = AccessTokenClaims(
     issuer: "http://127.0.0.1:8080", subject: UUID().uuidString.lowercased(), audience: "listings",
-    expiresAt: now + 900, issuedAt: now, tokenID: UUID().uuidString, sessionID: UUID().uuidString.lowercased())
+    expiresAt: now + 900, issuedAt: now, tokenID: UUID().uuidString, sessionID: UUID().uuidString.lowercased(), clientID: "bench")
 let signer = AccessTokenSigner(key: key, kid: kid)
 let token = signer.sign(claims)
 let parts = token.split(separator: ".")

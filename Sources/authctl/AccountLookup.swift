@@ -18,14 +18,22 @@ extension DatabaseOptions {
         return found
     }
 
-    /// Appends an admin action to the audit log, marked as coming from `authctl`.
+    /// Appends an admin action to the audit log, marked as coming from `authctl` and the OS
+    /// user running it (and, under sudo, the user who called sudo).
     func audit(
         _ kind: AuditEvent.Kind, in store: SQLiteAuthStore, accountID: String? = nil, email: String = "", detail: String = ""
     ) async throws {
         try await store.appendAudit(
             AuditEvent(
                 kind: kind, at: Date().unixSeconds, accountID: accountID, email: email,
-                client: ClientInfo(ip: "", userAgent: "authctl"), detail: detail))
+                client: ClientInfo(ip: "", userAgent: Self.operatorName), detail: detail))
+    }
+
+    /// `authctl (user alice)`, or `authctl (user root, sudo from alice)`.
+    static var operatorName: String {
+        let user = getpwuid(geteuid()).flatMap { String(validatingCString: $0.pointee.pw_name) } ?? "uid \(geteuid())"
+        let sudo = ProcessInfo.processInfo.environment["SUDO_USER"].map { ", sudo from \($0)" } ?? ""
+        return "authctl (user \(user)\(sudo))"
     }
 
     /// A password read from stdin (one line), checked against the policy; never from arguments.

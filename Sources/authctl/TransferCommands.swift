@@ -49,6 +49,7 @@ final class ExportSink: @unchecked Sendable {
     init(path: String?) throws {
         self.path = path
         guard let path else {
+            try Self.checkStandardOutput()
             handle = .standardOutput
             temporary = nil
             return
@@ -60,6 +61,23 @@ final class ExportSink: @unchecked Sendable {
         fchmod(descriptor, 0o600)  // whatever the umask
         handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
         self.temporary = temporary
+    }
+
+    /// Password hashes go to a pipe or a private file, never to a terminal (scrollback, screen
+    /// sharing) nor a file others can read: refused with 64; a file the group can read is warned about.
+    static func checkStandardOutput() throws {
+        if isatty(STDOUT_FILENO) == 1 {
+            throw CLIError.usage("refusing to print password hashes to a terminal; use --output FILE or a pipe")
+        }
+        var status = stat()
+        guard fstat(STDOUT_FILENO, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return }
+        if status.st_mode & S_IROTH != 0 {
+            throw CLIError.usage(
+                "refusing to write password hashes to a file everyone can read; use --output FILE (created 0600) or chmod 600 it first")
+        }
+        if status.st_mode & S_IRGRP != 0 {
+            FileHandle.standardError.write(Data("authctl: warning: the output file is readable by its group\n".utf8))
+        }
     }
 
     func write(_ line: String) {

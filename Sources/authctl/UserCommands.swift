@@ -5,7 +5,9 @@ import Foundation
 struct Users: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create, list, show, disable, enable and delete accounts; set passwords.",
-        subcommands: [Create.self, List.self, Show.self, Disable.self, Enable.self, Delete.self, SetPassword.self])
+        subcommands: [
+            Create.self, List.self, Show.self, Disable.self, Enable.self, Delete.self, SetPassword.self, Unlock.self,
+        ])
 
     struct Create: AdminCommand {
         static let configuration = CommandConfiguration(abstract: "Create an account; the password is read from stdin.")
@@ -99,6 +101,20 @@ struct Users: AsyncParsableCommand {
             _ = try await store.deleteAccount(id: found.id)
             try await options.audit(.accountDeleted, in: store, accountID: found.id, email: found.email)
             Output.note("deleted \(found.email)")
+        }
+    }
+
+    struct Unlock: AdminCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Clear every failed-login record of an account, from every address, so logins are not throttled.")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The account's email or id.") var account: String
+
+        func execute() async throws {
+            let (store, found) = try await options.openAccount(account)
+            let cleared = try await store.clearLoginFailures(email: found.email)
+            try await options.audit(.accountUnlocked, in: store, accountID: found.id, email: found.email, detail: "\(cleared) records")
+            Output.note("unlocked \(found.email): cleared \(cleared) failed-login records")
         }
     }
 

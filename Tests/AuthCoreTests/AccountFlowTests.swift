@@ -120,7 +120,7 @@ import Testing
         let session = Session(id: Identifier.make(), accountID: account.id, createdAt: 0, lastUsedAt: 0, expiresAt: 10, userAgent: "", ip: "")
         try await h.store.setPassword(accountID: account.id, hash: "$argon2id$changed", keepSession: nil, now: 0)
         #expect(try await h.store.createSession(
-            session, refreshTokenHash: RefreshToken.make().hash, verifiedHash: account.passwordHash, forgiving: nil, audit: nil) == false)
+            session, refreshTokenHash: RefreshToken.make().hash, verifiedHash: account.passwordHash, forgiving: nil, loginAddress: nil, audit: nil) == false)
     }
 
     @Test func aStaleUpgradeLosesToAConcurrentPasswordChange() async throws {

@@ -26,7 +26,7 @@ struct Harness {
     let store: SQLiteAuthStore
     let clock: TestClock
 
-    init(_ configure: (inout AuthSettings) -> Void = { _ in }) async throws {
+    init(pool: HashingPool = Harness.pool, _ configure: (inout AuthSettings) -> Void = { _ in }) async throws {
         var settings = AuthSettings()
         settings.argon2 = Self.cheap
         configure(&settings)
@@ -35,7 +35,7 @@ struct Harness {
         let keys = KeyRing(keyEncryptionKey: SecretBytes(Array(repeating: 7, count: 32)), algorithm: settings.jwsAlgorithm)
         service = TokenService(
             store: store, settings: settings, hasher: try PasswordHasher(parameters: settings.argon2),
-            hashingPool: Self.pool, keys: keys, clock: clock.now)
+            hashingPool: pool, keys: keys, clock: clock.now)
         _ = try await keys.ensureCurrentKey(in: store, now: clock.now().unixSeconds)
         try await service.reloadKeys()
     }

@@ -15,7 +15,8 @@ import Testing
             let sessions = try #require(reply.json["sessions"] as? [[String: Any]])
             #expect(sessions.count == 2)
             #expect(sessions.map { $0["current"] as? Bool } == [true, false])
-            #expect(Set(sessions[0].keys) == ["id", "created_at", "last_used_at", "expires_at", "user_agent", "ip", "current"])
+            #expect(Set(sessions[0].keys) == ["id", "created_at", "last_used_at", "expires_at", "user_agent", "ip", "client_id", "current"])
+            #expect(sessions[0]["client_id"] as? String == "default")
         }
     }
 

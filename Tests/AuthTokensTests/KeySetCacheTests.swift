@@ -29,7 +29,7 @@ import Testing
         return AccessTokenSigner(key: key, kid: JWK.thumbprint(publicKey: key.publicKey)).sign(
             AccessTokenClaims(
                 issuer: "https://auth.example.com", subject: "s", audience: "listings", expiresAt: now + 60, issuedAt: now,
-                tokenID: "j", sessionID: "x"))
+                tokenID: "j", sessionID: "x", clientID: "web"))
     }
 
     @Test func refetchesOnAnUnknownKidAtMostOncePerInterval() async throws {

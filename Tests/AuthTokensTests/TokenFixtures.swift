@@ -18,7 +18,7 @@ enum TokenFixtures {
     ) -> AccessTokenClaims {
         AccessTokenClaims(
             issuer: iss, subject: "4b0f6f55-2f0e-4f5e-9a53-0c5d1b1e2a10", audience: aud, expiresAt: exp, issuedAt: iat,
-            tokenID: "jti-1", sessionID: "9a1f0c4e-1d7b-4b36-8a55-2a2f7d8f1c33")
+            tokenID: "jti-1", sessionID: "9a1f0c4e-1d7b-4b36-8a55-2a2f7d8f1c33", clientID: "web")
     }
 
     static func token(_ claims: AccessTokenClaims = claims(), algorithm: JWSAlgorithm = .edDSA) -> String {

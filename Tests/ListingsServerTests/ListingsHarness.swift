@@ -22,7 +22,7 @@ struct TokenMint: Sendable {
         return AccessTokenSigner(key: key, kid: kid).sign(
             AccessTokenClaims(
                 issuer: issuer, subject: subject, audience: audience, expiresAt: now + lifetime, issuedAt: now,
-                tokenID: UUID().uuidString, sessionID: UUID().uuidString.lowercased()))
+                tokenID: UUID().uuidString, sessionID: UUID().uuidString.lowercased(), clientID: "web"))
     }
 }
 

@@ -25,7 +25,7 @@ import Testing
             ("alg none", Base64.encode(Array(#"{"alg":"none","typ":"at+jwt"}"#.utf8)) + "." + parts[1] + "."),
             ("HS256 with the public key", hsInput + "." + Base64.encode(Sodium.sha256(mint.key.publicKey + Array(hsInput.utf8)))),
             ("unknown kid", AccessTokenSigner(key: otherKey, kid: JWK.thumbprint(publicKey: otherKey.publicKey)).sign(
-                AccessTokenClaims(issuer: TokenMint.issuer, subject: subject, audience: "listings", expiresAt: Int64(Date().timeIntervalSince1970) + 600, issuedAt: Int64(Date().timeIntervalSince1970), tokenID: "j", sessionID: "s"))),
+                AccessTokenClaims(issuer: TokenMint.issuer, subject: subject, audience: "listings", expiresAt: Int64(Date().timeIntervalSince1970) + 600, issuedAt: Int64(Date().timeIntervalSince1970), tokenID: "j", sessionID: "s", clientID: "web"))),
             ("another key's signature", signed(header: #"{"alg":"EdDSA","typ":"at+jwt","kid":"\#(mint.kid)"}"#, key: otherKey)),
             ("tampered claims", parts[0] + "." + Base64.encode(Array(claims.replacingOccurrences(of: subject, with: "ffffffff-8f7a-4d0e-9f1e-5a4b3c2d1e0f").utf8)) + "." + parts[2]),
             ("expired", mint.token(subject: subject, lifetime: 60, issuedAgo: 200)),

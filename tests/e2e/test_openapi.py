@@ -43,7 +43,7 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # (path, method) -> status codes the contract says the operation can answer.
 CONTRACT = {
     ("/v1/accounts", "post"): {"201", "400", "409", "413", "422", "429", "431", "503"},
-    ("/v1/token", "post"): {"200", "400", "413", "429", "431", "503"},
+    ("/v1/token", "post"): {"200", "400", "401", "413", "429", "431", "503"},
     ("/v1/revoke", "post"): {"200", "400", "413", "429", "431"},
     ("/v1/logout", "post"): {"204", "400", "401", "413", "431"},
     ("/v1/me", "get"): {"200", "401", "431"},
@@ -65,7 +65,7 @@ AUTH_SERVICE_PATHS = {"/v1/accounts", "/v1/token", "/v1/revoke", "/v1/logout", "
                       "/v1/sessions/{id}", "/v1/password", "/.well-known/jwks.json",
                       "/.well-known/oauth-authorization-server", "/healthz", "/readyz", "/metrics"}
 LISTINGS_SERVICE_PATHS = {"/v1/listings", "/v1/listings/{id}", "/healthz", "/readyz", "/metrics"}
-ERROR_CODES = {"invalid_request", "invalid_token", "invalid_grant", "unsupported_grant_type", "invalid_email",
+ERROR_CODES = {"invalid_request", "invalid_token", "invalid_grant", "invalid_client", "unsupported_grant_type", "invalid_email",
                "weak_password", "account_exists", "too_many_attempts", "too_many_requests", "overloaded",
                "not_found", "method_not_allowed", "request_too_large", "request_header_fields_too_large",
                "not_ready", "keys_unavailable", "invalid_listing"}

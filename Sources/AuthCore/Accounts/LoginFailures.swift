@@ -1,4 +1,4 @@
-/// Failed logins counted for one email from one client IP.
+/// Failed logins counted for one email from one client address (or from all of them, `*`).
 public struct LoginFailures: Sendable, Equatable {
     public var failures: Int
     /// Until when further attempts are refused (seconds since 1970; 0 when not locked).
@@ -10,7 +10,7 @@ public struct LoginFailures: Sendable, Equatable {
     }
 }
 
-/// The failure records of one login name: under each client address and account-wide.
+/// The failure records of one login name: under each client address key, and account-wide.
 public struct LoginFailureKeys: Sendable {
     public var email: String
     public var ips: [String]
@@ -21,10 +21,17 @@ public struct LoginFailureKeys: Sendable {
     }
 }
 
-/// What to do with one failure record while walking several in a transaction.
-public enum LoginFailuresChange: Sendable {
-    /// Store this record instead (nil deletes it) and go on to the next.
+/// What to do with one failure record in a transaction over several.
+public enum LoginFailuresChange: Sendable, Equatable {
+    /// Store this record instead (nil deletes it).
     case replace(LoginFailures?)
-    /// Leave this record and the rest as they are.
-    case stop
+    /// Leave the record as it is.
+    case keep
+}
+
+/// The addresses (address keys) each account logged in from lately: the account-wide
+/// throttle never refuses them, so a flood can't lock the owner out of a known device.
+public enum LoginAddresses {
+    /// Addresses remembered per account, the latest first; older ones are forgotten.
+    public static let maximumPerAccount = 32
 }

@@ -1,4 +1,4 @@
-/// Throttling of failed logins per email and client IP: after `threshold` failures each
+/// Throttling of failed logins per email and client address: after `threshold` failures each
 /// attempt waits a delay that doubles from `base` up to `maximum` seconds. Never a permanent
 /// lock, so an attacker can slow a victim's logins but not lock them out for good.
 struct LoginThrottle: Sendable {
@@ -19,5 +19,15 @@ struct LoginThrottle: Sendable {
         let doublings = min(failures - threshold, 62)
         let delay = base > maximum >> doublings ? maximum : min(maximum, base << doublings)
         return LoginFailures(failures: failures, lockedUntil: now + max(1, delay))
+    }
+
+    /// The record once a failure reserved as `reserved` (from `before`) turned out to be no
+    /// attempt at all (the check was refused for overload): `before` itself when nothing else
+    /// changed the record meanwhile, else one failure fewer, its lock left as it is.
+    func releasingFailure(_ current: LoginFailures?, reserved: LoginFailures, before: LoginFailures?) -> LoginFailures? {
+        guard let current else { return nil }
+        if current == reserved { return before }
+        guard current.failures > 1 else { return nil }
+        return LoginFailures(failures: current.failures - 1, lockedUntil: current.lockedUntil)
     }
 }

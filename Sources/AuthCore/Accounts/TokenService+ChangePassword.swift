@@ -4,15 +4,13 @@ extension TokenService {
     /// be used to guess the password at hashing speed.
     public func changePassword(_ principal: Principal, current: String, new: String, client: ClientInfo) async throws {
         let newPassword = try policy.check(new, email: principal.account.email)
-        let hasher = self.hasher
-        let stored = principal.account.passwordHash
         let currentPassword = Password(current)
-        let matches = try await throttled(key: principal.account.email, ip: client.ip) {
-            try await hashingPool.run { hasher.verify(currentPassword, against: stored) }
+        let matched = try await throttled(key: principal.account.email, client: client) {
+            try await verifyOnPool(currentPassword, against: principal.account.passwordHash)
         }
-        guard matches else { throw AuthError(.invalidGrant, "The current password is incorrect.") }
-        try await forgive(Self.failureKeys(principal.account.email, ip: client.ip))
-        let hash = try await hashingPool.run { try hasher.hash(newPassword) }
+        guard let matched else { throw AuthError(.invalidGrant, "The current password is incorrect.") }
+        try await forgive(matched)
+        let hash = try await hashOnPool(newPassword)
         try await store.setPassword(accountID: principal.account.id, hash: hash, keepSession: principal.session.id, now: now)
         try await audit(.passwordChanged, accountID: principal.account.id, client: client)
     }

@@ -6,8 +6,7 @@ extension TokenService {
         if try await store.account(email: email) != nil {
             throw AuthError(.accountExists, "An account with this email already exists.")
         }
-        let hasher = self.hasher
-        let hash = try await hashingPool.run { try hasher.hash(password) }
+        let hash = try await hashOnPool(password)
         let now = self.now
         let account = Account(
             id: Identifier.make(), email: email, status: .active, passwordHash: hash, createdAt: now, updatedAt: now)

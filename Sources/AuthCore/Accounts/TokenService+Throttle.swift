@@ -14,41 +14,60 @@ extension TokenService {
         (try? Email.normalize(name)) ?? "<not an email>"
     }
 
-    /// Forgets failure records that are unlocked and untouched for a day (or the longest delay, if longer).
+    /// Forgets failure records that are unlocked and untouched for a day (or the longest delay,
+    /// if longer), and login addresses older than a session's lifetime.
     public func purgeStaleLoginFailures() async throws {
         let now = self.now
         try await store.purgeLoginFailures(updatedBefore: now - max(86_400, settings.lockoutMax), now: now)
+        try await store.purgeLoginAddresses(before: now - settings.sessionTTL)
     }
 
-    /// Runs a password check under the throttle for `key` and `ip`. The attempt is counted
-    /// as a failure before the (slow) check runs, so attempts racing in parallel can't slip
-    /// past the limit; a locked key gets 429 without any check. After a success the caller
-    /// forgives the attempt: `forgive(_:)`, or in the commit that opens the session.
-    func throttled(key: String, ip: String, _ check: () async throws -> Bool) async throws -> Bool {
+    /// Runs a password check under the throttle for `key` from `client`.
+    ///
+    /// The attempt is counted as a failure before the (slow) check runs, so attempts racing in
+    /// parallel can't slip past the limit; a locked record gets 429 without any check, and a
+    /// refused attempt counts nowhere. Two records count: the address's own and, unless the
+    /// account logged in from this address within a session's lifetime, the account-wide one.
+    /// So a flood from a few addresses locks those addresses (and stops counting once they are
+    /// locked), while the owner's known addresses never meet the account-wide limit.
+    /// A check refused for overload (503) takes its reservation back: it was no attempt.
+    /// Returns the records the attempt counted in when the check passed (the caller forgives
+    /// them: `forgive(_:)`, or in the commit that opens the session), nil when it failed.
+    func throttled(key: String, client: ClientInfo, _ check: () async throws -> Bool) async throws -> LoginFailureKeys? {
         let now = self.now
-        let (accountWide, perAddress) = (accountThrottle, self.throttle)
-        let throttle: @Sendable (String) -> LoginThrottle = { $0 == Self.allAddresses ? accountWide : perAddress }
-        let keys = Self.failureKeys(key, ip: ip)  // account-wide first: once it locks, no address gets a check
-        let before = try await store.updateLoginFailures(email: key, ips: keys.ips, now: now) { address, record in
-            throttle(address).retryAfter(record, now: now) == nil
-                ? .replace(throttle(address).recordingFailure(record, now: now)) : .stop
+        let known = try await store.hasLoggedIn(email: key, from: client.addressKey, since: now - settings.sessionTTL)
+        let keys = Self.failureKeys(key, client: client, known: known)
+        let throttles = keys.ips.map { $0 == Self.allAddresses ? accountThrottle : throttle }
+        let before = try await store.updateLoginFailures(email: key, ips: keys.ips, now: now) { records in
+            let locked = zip(throttles, records).contains { $0.retryAfter($1, now: now) != nil }
+            return zip(throttles, records).map { locked ? .keep : .replace($0.recordingFailure($1, now: now)) }
         }
-        for (record, address) in zip(before, keys.ips) {
-            if let wait = throttle(address).retryAfter(record, now: now) {
-                throw AuthError(.tooManyAttempts, "Too many failed attempts; retry later.", retryAfter: wait)
+        let waits = zip(throttles, before).compactMap { $0.retryAfter($1, now: now) }
+        if let wait = waits.max() {
+            throw AuthError(.tooManyAttempts, "Too many failed attempts; retry later.", retryAfter: wait)
+        }
+        do {
+            return try await check() ? keys : nil
+        } catch let error as AuthError where error.code == .overloaded {
+            let reserved = zip(throttles, before).map { $0.recordingFailure($1, now: now) }
+            try await store.updateLoginFailures(email: key, ips: keys.ips, now: now) { records in
+                zip(throttles.indices, records).map { index, current in
+                    .replace(throttles[index].releasingFailure(current, reserved: reserved[index], before: before[index]))
+                }
             }
+            throw error
         }
-        return try await check()
     }
 
     /// Deletes the failure records of `keys` (after a successful check).
     func forgive(_ keys: LoginFailureKeys) async throws {
-        try await store.updateLoginFailures(email: keys.email, ips: keys.ips, now: now) { _, _ in .replace(nil) }
+        try await store.updateLoginFailures(email: keys.email, ips: keys.ips, now: now) { $0.map { _ in .replace(nil) } }
     }
 
-    /// The failure records a login for `key` from `ip` counts in: account-wide, then the address's.
-    static func failureKeys(_ key: String, ip: String) -> LoginFailureKeys {
-        LoginFailureKeys(email: key, ips: [allAddresses, ip])
+    /// The failure records a login for `key` from `client` counts in: the address's own, then,
+    /// from an address the account has not logged in from lately, the account-wide one.
+    static func failureKeys(_ key: String, client: ClientInfo, known: Bool = false) -> LoginFailureKeys {
+        LoginFailureKeys(email: key, ips: known ? [client.addressKey] : [client.addressKey, allAddresses])
     }
 
     /// The address under which failures from every address are counted together.

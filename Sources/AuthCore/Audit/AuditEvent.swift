@@ -7,7 +7,7 @@ public struct AuditEvent: Sendable, Equatable {
         case refreshReuseDetected = "refresh_reuse_detected"
         case logout, sessionRevoked = "session_revoked", passwordChanged = "password_changed"
         case accountCreated = "account_created", accountDisabled = "account_disabled"
-        case accountEnabled = "account_enabled", accountDeleted = "account_deleted"
+        case accountEnabled = "account_enabled", accountDeleted = "account_deleted", accountUnlocked = "account_unlocked"
         case keyRotated = "key_rotated", keyRetired = "key_retired"
         case importRun = "import_run", exportRun = "export_run"
     }

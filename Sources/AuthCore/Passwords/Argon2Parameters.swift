@@ -16,6 +16,9 @@ public struct Argon2Parameters: Sendable, Equatable, CustomStringConvertible {
     /// m=64 MiB, t=3, p=1: RFC 9106 §4's second recommended option, above OWASP's argon2id minimum.
     public static let `default` = Argon2Parameters(memoryKiB: 65_536, iterations: 3, parallelism: 1)
 
+    /// The memory one hash at this cost takes.
+    public var memoryBytes: Int { Int(memoryKiB) * 1024 }
+
     public var description: String { "m=\(memoryKiB),t=\(iterations),p=\(parallelism)" }
 
     /// Whether libargon2 accepts these values (p ≥ 1, m ≥ 8p KiB, t ≥ 1), with sane upper bounds

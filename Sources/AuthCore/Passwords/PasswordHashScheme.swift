@@ -41,10 +41,10 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
 
     /// Whether `password` matches `hash`, in constant time; an unrecognised hash never matches.
     /// A hash from another system may have been made over the password as typed rather than
-    /// NFC-normalized, so when the two differ both are tried.
-    static func verify(_ password: Password, against hash: String) -> Bool {
+    /// NFC-normalized: with `tryingTypedForm`, when the two differ, both are tried.
+    static func verify(_ password: Password, against hash: String, tryingTypedForm: Bool) -> Bool {
         if verifyExactly(password, against: hash) { return true }
-        guard let typed = password.asTyped else { return false }
+        guard tryingTypedForm, let typed = password.asTyped else { return false }
         return verifyExactly(typed, against: hash)
     }
 
@@ -67,6 +67,17 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
             return SaltedSHAHash(hash)?.verify(password) ?? false
         case nil:
             return false
+        }
+    }
+
+    /// The memory verifying `hash` takes, in bytes (argon2's m, scrypt's and yescrypt's
+    /// 128·N·r; the rest need little), so the hashing pool can bound what runs at once.
+    public static func memoryBytes(of hash: String) -> Int {
+        if let argon2 = Argon2Hash(phc: hash) { return Int(argon2.parameters.memoryKiB) * 1024 }
+        switch identify(hash) {
+        case .scrypt: return ScryptHash(hash).map { 128 * Int($0.r) << $0.logN } ?? 0
+        case .yescrypt: return CryptHash.yescryptMemory(of: hash) ?? 0
+        default: return 0
         }
     }
 

@@ -35,9 +35,12 @@ public struct PasswordHasher: Sendable, CustomStringConvertible {
     }
 
     /// Whether `password` matches `stored`, in any format of `PasswordHashScheme`.
-    /// An unrecognised or malformed hash never matches.
+    /// An unrecognised or malformed hash never matches. The password as typed (when NFC changed
+    /// it) is tried too, but only against hashes this service would replace, imported or
+    /// outdated: other systems may have hashed the typed form; ours never did, and a second try
+    /// would double the work any attacker can make us do.
     public func verify(_ password: Password, against stored: String) -> Bool {
-        PasswordHashScheme.verify(password, against: stored)
+        PasswordHashScheme.verify(password, against: stored, tryingTypedForm: needsRehash(stored))
     }
 
     /// Whether `stored` should be replaced at the next successful login: another algorithm,

@@ -15,11 +15,13 @@ public struct Session: Sendable, Equatable {
     public var rotatedAtMillis: Int64?
     public var userAgent: String
     public var ip: String
+    /// The OAuth client the session was opened for (RFC 9068 `client_id`); refreshes keep it.
+    public var clientID: String
 
     public init(
         id: String, accountID: String, createdAt: Int64, lastUsedAt: Int64, expiresAt: Int64,
         endedAt: Int64? = nil, endReason: String? = nil, generation: Int64 = 0, rotatedAtMillis: Int64? = nil,
-        userAgent: String, ip: String
+        userAgent: String, ip: String, clientID: String = ClientID.default
     ) {
         self.id = id
         self.accountID = accountID
@@ -32,6 +34,7 @@ public struct Session: Sendable, Equatable {
         self.rotatedAtMillis = rotatedAtMillis
         self.userAgent = userAgent
         self.ip = ip
+        self.clientID = clientID
     }
 
     /// Whether the session still grants access at `now`, given the idle lifetime.

@@ -9,6 +9,7 @@ public struct SessionSummary: Encodable, Sendable {
     public var expiresAt: String
     public var userAgent: String
     public var ip: String
+    public var clientId: String
     public var current: Bool?
 
     /// `endsAt`: when the session ends if left alone, as far as the reader knows.
@@ -19,6 +20,7 @@ public struct SessionSummary: Encodable, Sendable {
         expiresAt = Timestamp.rfc3339(endsAt)
         userAgent = session.userAgent
         ip = session.ip
+        clientId = session.clientID
         self.current = current
     }
 }

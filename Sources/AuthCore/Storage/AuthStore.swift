@@ -4,6 +4,7 @@
 /// Each method is one transaction. Methods that decide something inside the transaction
 /// take the decision as a closure, so the rule stays in the domain and the store stays dumb.
 public protocol AuthStore: Sendable {
+
     // Accounts
     /// Inserts a new account; throws `account_exists` when the email is taken.
     func insertAccount(_ account: Account) async throws
@@ -37,10 +38,11 @@ public protocol AuthStore: Sendable {
     /// Opens a session, unless the account's password hash is no longer `verifiedHash` or the
     /// account is not active: a login that raced a password change or a disable loses. Returns whether it opened.
     /// In the same commit as the session, the rest of a successful login: the failure records of
-    /// `forgiving` are deleted and `audit` is appended.
+    /// `forgiving` are deleted, `loginAddress` is remembered as one the account logs in from
+    /// (the `LoginAddresses.maximumPerAccount` latest are kept), and `audit` is appended.
     func createSession(
         _ session: Session, refreshTokenHash: [UInt8], verifiedHash: String, forgiving: LoginFailureKeys?,
-        audit: AuditEvent?
+        loginAddress: String?, audit: AuditEvent?
     ) async throws -> Bool
     func session(id: String) async throws -> Session?
     /// A session with its account, in one read: what every authenticated request needs.
@@ -66,17 +68,21 @@ public protocol AuthStore: Sendable {
     ) async throws -> (decision: RefreshDecision, session: Session)?
 
     // Login throttling
-    func loginFailures(email: String, ip: String) async throws -> LoginFailures?
-    /// Walks the records of `email` under each of `ips` in order, in one transaction (one commit
-    /// on the login path, not one per record): `transform` replaces each (nil deletes it) or stops
-    /// the walk there. Returns the records visited, as they were.
+    /// Reads the records of `email` under each of `ips` and applies the change `decide` returns
+    /// for each, in one transaction (one commit on the login path). Returns the records as they were.
     @discardableResult
     func updateLoginFailures(
         email: String, ips: [String], now: Int64,
-        _ transform: @escaping @Sendable (_ ip: String, LoginFailures?) -> LoginFailuresChange
+        _ decide: @escaping @Sendable ([LoginFailures?]) -> [LoginFailuresChange]
     ) async throws -> [LoginFailures?]
     /// Deletes records not locked any more and untouched since `updatedBefore`.
     func purgeLoginFailures(updatedBefore: Int64, now: Int64) async throws
+    /// Deletes every failure record of `email`, under every address; returns how many there were.
+    func clearLoginFailures(email: String) async throws -> Int
+    /// Whether the account with `email` logged in successfully from `address` at or after `since`.
+    func hasLoggedIn(email: String, from address: String, since: Int64) async throws -> Bool
+    /// Forgets login addresses last used before `before`.
+    func purgeLoginAddresses(before: Int64) async throws
 
     // Signing keys
     func signingKeys() async throws -> [SigningKey]
@@ -91,6 +97,14 @@ public protocol AuthStore: Sendable {
     func appendAudit(_ event: AuditEvent) async throws
     /// Events matching `filter`, newest first.
     func auditEvents(_ filter: AuditFilter) async throws -> [AuditEvent]
+
+    // Retention: each deletes at most `limit` rows, in one transaction, and returns how many.
+    /// Sessions that expired, or ended, before `cutoff`, with their refresh tokens.
+    func purgeSessions(endedBefore cutoff: Int64, limit: Int) async throws -> Int
+    /// Refresh tokens used up before `cutoff`.
+    func purgeUsedRefreshTokens(usedBefore cutoff: Int64, limit: Int) async throws -> Int
+    /// Audit events older than `cutoff`; the only deletion the audit log allows.
+    func purgeAudit(before cutoff: Int64, limit: Int) async throws -> Int
 
     /// Throws when the store can't serve: unreachable, or its schema isn't current.
     func checkReady() async throws

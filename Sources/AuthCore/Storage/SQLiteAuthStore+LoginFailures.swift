@@ -2,23 +2,16 @@ import Foundation
 import GRDB
 
 extension SQLiteAuthStore {
-    public func loginFailures(email: String, ip: String) async throws -> LoginFailures? {
-        try await writer.read { db in try Self.loginFailures(db, email: email, ip: ip) }
-    }
-
     public func updateLoginFailures(
         email: String, ips: [String], now: Int64,
-        _ transform: @escaping @Sendable (_ ip: String, LoginFailures?) -> LoginFailuresChange
+        _ decide: @escaping @Sendable ([LoginFailures?]) -> [LoginFailuresChange]
     ) async throws -> [LoginFailures?] {
         try await immediate { db in
-            var visited: [LoginFailures?] = []
-            for ip in ips {
-                let previous = try Self.loginFailures(db, email: email, ip: ip)
-                visited.append(previous)
-                guard case .replace(let updated) = transform(ip, previous) else { break }
-                try Self.write(updated, email: email, ip: ip, now: now, db: db)
+            let records = try ips.map { try Self.loginFailures(db, email: email, ip: $0) }
+            for (ip, change) in zip(ips, decide(records)) {
+                if case .replace(let updated) = change { try Self.write(updated, email: email, ip: ip, now: now, db: db) }
             }
-            return visited
+            return records
         }
     }
 
@@ -44,10 +37,52 @@ extension SQLiteAuthStore {
         }
     }
 
+    public func clearLoginFailures(email: String) async throws -> Int {
+        try await immediate { db in
+            try db.execute(sql: "DELETE FROM login_failures WHERE email = ?", arguments: [email])
+            return db.changesCount
+        }
+    }
+
     static func loginFailures(_ db: Database, email: String, ip: String) throws -> LoginFailures? {
         try Row.fetchOne(
             db.cachedStatement(sql: "SELECT failures, locked_until FROM login_failures WHERE email = ? AND ip = ?"),
             arguments: [email, ip]
         ).map { LoginFailures(failures: $0["failures"], lockedUntil: $0["locked_until"]) }
+    }
+
+    // Login addresses
+
+    public func hasLoggedIn(email: String, from address: String, since: Int64) async throws -> Bool {
+        try await writer.read { db in
+            try Bool.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT 1 FROM login_addresses JOIN accounts ON accounts.id = login_addresses.account_id
+                        WHERE accounts.email = ? AND login_addresses.address = ? AND login_addresses.last_login_at >= ?
+                        """), arguments: [email, address, since]) == true
+        }
+    }
+
+    public func purgeLoginAddresses(before: Int64) async throws {
+        try await immediate { db in
+            try db.execute(sql: "DELETE FROM login_addresses WHERE last_login_at < ?", arguments: [before])
+        }
+    }
+
+    static func rememberLoginAddress(_ db: Database, accountID: String, address: String, at now: Int64) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO login_addresses (account_id, address, last_login_at) VALUES (?, ?, ?)
+                ON CONFLICT (account_id, address) DO UPDATE SET last_login_at = excluded.last_login_at
+                """
+        ).execute(arguments: [accountID, address, now])
+        try db.cachedStatement(
+            sql: """
+                DELETE FROM login_addresses WHERE account_id = ?1 AND address NOT IN (
+                    SELECT address FROM login_addresses WHERE account_id = ?1
+                    ORDER BY last_login_at DESC, address LIMIT ?2)
+                """
+        ).execute(arguments: [accountID, LoginAddresses.maximumPerAccount])
     }
 }

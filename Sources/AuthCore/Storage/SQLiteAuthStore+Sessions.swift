@@ -4,7 +4,7 @@ import GRDB
 extension SQLiteAuthStore {
     public func createSession(
         _ session: Session, refreshTokenHash: [UInt8], verifiedHash: String, forgiving: LoginFailureKeys?,
-        audit: AuditEvent?
+        loginAddress: String?, audit: AuditEvent?
     ) async throws -> Bool {
         try await immediate { db in
             let unchanged =
@@ -15,18 +15,21 @@ extension SQLiteAuthStore {
             guard unchanged else { return false }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO sessions (id, account_id, created_at, last_used_at, expires_at, generation, user_agent, ip)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO sessions (id, account_id, created_at, last_used_at, expires_at, generation, user_agent, ip, client_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 session.id, session.accountID, session.createdAt, session.lastUsedAt, session.expiresAt,
-                session.generation, session.userAgent, session.ip,
+                session.generation, session.userAgent, session.ip, session.clientID,
             ])
             try Self.insertRefreshToken(
                 db, hash: refreshTokenHash, sessionID: session.id, generation: session.generation,
                 now: session.createdAt)
             for ip in forgiving?.ips ?? [] {
                 try Self.write(nil, email: forgiving!.email, ip: ip, now: session.createdAt, db: db)
+            }
+            if let loginAddress {
+                try Self.rememberLoginAddress(db, accountID: session.accountID, address: loginAddress, at: session.createdAt)
             }
             if let audit { try Self.insert(audit, db: db) }
             return true
@@ -194,6 +197,6 @@ extension Session {
             id: row["id"], accountID: row["account_id"], createdAt: row["created_at"], lastUsedAt: row["last_used_at"],
             expiresAt: row["expires_at"], endedAt: row["ended_at"], endReason: row["end_reason"],
             generation: row["generation"], rotatedAtMillis: row["rotated_at_ms"], userAgent: row["user_agent"],
-            ip: row["ip"])
+            ip: row["ip"], clientID: row["client_id"])
     }
 }

@@ -13,6 +13,7 @@ public struct AuthError: Error, Equatable, Sendable, CustomStringConvertible {
         case overloaded = "overloaded"
         case invalidToken = "invalid_token"
         case notFound = "not_found"
+        case invalidClient = "invalid_client"
     }
 
     public let code: Code

@@ -28,6 +28,16 @@ public struct AuthSettings: Sendable {
     /// Failed logins for one account from all addresses together before it is throttled
     /// everywhere: slows guessing spread over many addresses, never locks for good.
     public var lockoutAccountThreshold = 50
+    /// The `client_id` of a token request that names none.
+    public var defaultClientID = ClientID.default
+    /// The client ids token requests may name; nil allows any well-formed one.
+    public var clients: Set<String>?
+    /// Days after which ended sessions, their refresh tokens and used refresh tokens are purged
+    /// (data minimisation, GDPR art. 5(1)(e)); at least a session's lifetime, so reuse of a
+    /// token is always recognised while its session could still be alive.
+    public var retentionDays: Int64 = 90
+    /// Days audit events are kept: a year, the span most audit standards ask for.
+    public var auditRetentionDays: Int64 = 365
     /// Extra forbidden passwords, lowercased, from the operator's file.
     public var extraBlocklist: Set<String> = []
 

@@ -33,7 +33,8 @@ func buildApplication(
     let service = TokenService(
         store: store, settings: configuration.settings, hasher: try PasswordHasher(parameters: configuration.settings.argon2),
         hashingPool: HashingPool(
-            concurrency: configuration.hashConcurrency, queueLimit: configuration.hashQueue, onJobDone: metrics.hashed),
+            concurrency: configuration.hashConcurrency, queueLimit: configuration.hashQueue,
+            memoryBudget: configuration.hashConcurrency * configuration.settings.argon2.memoryBytes, onJobDone: metrics.hashed),
         keys: keys, clock: clock, metrics: metrics)
     if try await keys.ensureCurrentKey(in: store, now: clock().unixSeconds) {
         logger.notice("created signing key")
@@ -45,13 +46,21 @@ func buildApplication(
             description: "AUTH_KEY_FILE: the key in \(keyFilePath) does not open the signing keys in \(configuration.databasePath)")
     }
 
+    // Before the first login: failed logins are padded to the slowest stored hash from the start.
+    let costs = try await service.measureStoredHashCosts()
+    if let slowest = costs.max(by: { $0.value < $1.value }) {
+        logger.info(
+            "measured stored hash costs; failed logins take as long as the slowest",
+            metadata: ["profiles": "\(costs.count)", "slowest": "\(slowest.key)", "seconds": "\(slowest.value)"])
+    }
+
     let (router, routes) = ServiceApplication.router(registry: registry, shutdown: shutdown) { ($0 as? AuthError)?.apiError }
     router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
     router.add(middleware: CORSAllowlistMiddleware(origins: configuration.corsOrigins))
     router.add(
         middleware: RateLimitMiddleware(
             limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst),
-            paths: ["/v1/accounts", "/v1/token", "/v1/revoke"]))
+            routes: ["/v1/accounts", "/v1/token", "/v1/revoke"]))
     AccountRoutes(service: service).register(on: routes)
     TokenRoutes(service: service).register(on: routes)
     SessionRoutes(service: service).register(on: routes)
@@ -61,7 +70,11 @@ func buildApplication(
 
     return ServiceApplication.make(
         router: router, host: configuration.host, port: configuration.port, logger: logger, closeDatabase: store.close,
-        services: [MaintenanceService(service: service, logger: logger)], onServerRunning: onServerRunning)
+        services: [
+            MaintenanceService(
+                service: service, logger: logger,
+                publishActiveSessions: { registry.makeGauge(name: "auth_active_sessions").set(Int64($0)) })
+        ], onServerRunning: onServerRunning)
 }
 
 /// A reason the server can't start, named in one line.

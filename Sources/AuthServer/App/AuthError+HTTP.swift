@@ -15,6 +15,7 @@ extension AuthError {
             return .retryLater(.serviceUnavailable, code: code.rawValue, message: message, after: retryAfter ?? 1)
         case .invalidToken: return .unauthorized(tokenPresented: self != .missingToken)
         case .notFound: return APIError(.notFound, code: code.rawValue, message: message)
+        case .invalidClient: return APIError(.unauthorized, code: code.rawValue, message: message)
         }
     }
 }

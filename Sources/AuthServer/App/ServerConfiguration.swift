@@ -82,6 +82,24 @@ struct ServerConfiguration: Sendable {
         guard settings.lockoutAccountThreshold >= settings.lockoutThreshold else {
             throw SettingsSource.Invalid("AUTH_LOCKOUT_ACCOUNT_THRESHOLD must be at least AUTH_LOCKOUT_THRESHOLD")
         }
+        settings.defaultClientID = try source.string("AUTH_DEFAULT_CLIENT_ID", default: settings.defaultClientID)
+        guard ClientID.isWellFormed(settings.defaultClientID) else {
+            throw SettingsSource.Invalid("AUTH_DEFAULT_CLIENT_ID must be 1–64 characters of A–Z, a–z, 0–9, '.', '_', ':' or '-'")
+        }
+        if let list = try source.optionalString("AUTH_CLIENTS") {
+            let clients = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+            if let bad = clients.first(where: { !ClientID.isWellFormed($0) }) {
+                throw SettingsSource.Invalid("AUTH_CLIENTS: '\(bad)' is not a well-formed client id")
+            }
+            guard !clients.isEmpty else { throw SettingsSource.Invalid("AUTH_CLIENTS must list at least one client id") }
+            settings.clients = clients
+        }
+        settings.retentionDays = try source.integer("AUTH_RETENTION_DAYS", default: settings.retentionDays, in: 1...36_500)
+        guard settings.retentionDays * 86_400 >= settings.sessionTTL else {
+            throw SettingsSource.Invalid("AUTH_RETENTION_DAYS must cover AUTH_SESSION_TTL, or reuse of old refresh tokens would go unseen")
+        }
+        settings.auditRetentionDays = try source.integer(
+            "AUTH_AUDIT_RETENTION_DAYS", default: settings.auditRetentionDays, in: 1...36_500)
         rateLimitPerMinute = try source.integer("AUTH_RATE_LIMIT_PER_MINUTE", default: rateLimitPerMinute, in: 1...1_000_000)
         rateLimitBurst = try source.integer("AUTH_RATE_LIMIT_BURST", default: rateLimitBurst, in: 1...1_000_000)
         trustedProxies = try TrustedProxies(
@@ -113,7 +131,9 @@ struct ServerConfiguration: Sendable {
             "argon2": "\(settings.argon2)", "hash_concurrency": "\(hashConcurrency)", "hash_queue": "\(hashQueue)",
             "lockout": "\(settings.lockoutThreshold)/\(settings.lockoutAccountThreshold) \(settings.lockoutBase)-\(settings.lockoutMax)s",
             "rate_limit": "\(rateLimitPerMinute)/min burst \(rateLimitBurst)",
-            "blocklist_entries": "\(settings.extraBlocklist.count)", "drain_seconds": "\(drainPeriod.components.seconds)",
+            "blocklist_entries": "\(settings.extraBlocklist.count)", "default_client_id": "\(settings.defaultClientID)",
+            "clients": "\(settings.clients.map { $0.sorted().joined(separator: ",") } ?? "any")",
+            "retention_days": "\(settings.retentionDays)/\(settings.auditRetentionDays)", "drain_seconds": "\(drainPeriod.components.seconds)",
         ]
     }
 }

@@ -44,7 +44,7 @@ struct AccountRoutes {
 extension ServerRequestContext {
     /// The caller's address and user agent, for throttling and session records.
     func client(_ request: Request) -> ClientInfo {
-        ClientInfo(ip: clientIP, userAgent: request.headers[.userAgent] ?? "")
+        ClientInfo(ip: clientIP, userAgent: request.headers[.userAgent] ?? "", addressKey: clientAddressKey)
     }
 }
 

@@ -28,7 +28,6 @@ struct HealthRoutes {
         }
         routes.on(.get, "/metrics") { _, _ in
             registry.makeGauge(name: "auth_hash_queue_depth").set(Int64(service.hashingPool.queued))
-            registry.makeGauge(name: "auth_active_sessions").set(Int64(try await service.liveSessionCount()))
             return registry.response()
         }
     }

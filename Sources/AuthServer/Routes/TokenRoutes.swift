@@ -19,12 +19,14 @@ struct TokenRoutes {
                 guard let password = parameters["password"] else {
                     throw APIError.invalidRequest("The parameter \"password\" is required.")
                 }
-                grant = try await service.logIn(email: email, password: password, client: context.client(request))
+                grant = try await service.logIn(
+                    email: email, password: password, client: context.client(request), clientID: parameters["client_id"])
             case "refresh_token":
                 guard let token = parameters["refresh_token"] else {
                     throw APIError.invalidRequest("The parameter \"refresh_token\" is required.")
                 }
-                grant = try await service.refresh(token: token, client: context.client(request))
+                grant = try await service.refresh(
+                    token: token, client: context.client(request), clientID: parameters["client_id"])
             case nil:
                 throw APIError.invalidRequest("The parameter \"grant_type\" is required.")
             default:

@@ -25,15 +25,16 @@ enum JWKSFetcher {
         case .url(let url):
             return {
                 guard let address = URL(string: url) else { throw FetchError(description: "JWKS URL \(url) is not a URL") }
-                var request = URLRequest(url: address, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: 5)
-                request.setValue("application/jwk-set+json, application/json", forHTTPHeaderField: "Accept")
-                let (data, response) = try await URLSession.shared.data(for: request)
-                let status = (response as? HTTPURLResponse)?.statusCode ?? 0
-                guard status == 200 else { throw FetchError(description: "JWKS URL \(url) answered \(status)") }
-                guard data.count <= maximumBytes else {
+                let answer: (body: Data, status: Int)
+                do {
+                    answer = try await JWKSDownload.get(address, limit: maximumBytes, timeout: 5)
+                } catch is JWKSDownload.TooLarge {
                     throw FetchError(description: "JWKS URL \(url) answered more than \(maximumBytes) bytes")
                 }
-                return Array(data)
+                guard answer.status == 200 else {
+                    throw FetchError(description: "JWKS URL \(url) answered \(answer.status) (redirects are not followed)")
+                }
+                return Array(answer.body)
             }
         }
     }

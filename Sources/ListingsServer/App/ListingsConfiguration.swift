@@ -21,6 +21,12 @@ struct ListingsConfiguration: Sendable {
 
     init() {}
 
+    /// Whether `host` names this machine: `localhost`, 127.0.0.0/8 or `::1`.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        return host == "localhost" || host == "::1" || host.hasPrefix("127.") && host.split(separator: ".").count == 4
+    }
+
     init(arguments: [String], environment: [String: String]) throws {
         var source = try SettingsSource(prefix: "LISTINGS_", arguments: arguments, environment: environment)
         host = try source.string("LISTINGS_HOST", default: host)
@@ -32,8 +38,12 @@ struct ListingsConfiguration: Sendable {
         case (.some, .some):
             throw SettingsSource.Invalid("set LISTINGS_JWKS_URL or LISTINGS_JWKS_FILE, not both")
         case (.some(let url), nil):
-            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme), parsed.host != nil else {
+            guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme), let host = parsed.host else {
                 throw SettingsSource.Invalid("LISTINGS_JWKS_URL must be an http or https URL, not '\(url)'")
+            }
+            // Whoever can alter the key set can mint tokens: plain http only where no network is crossed.
+            guard parsed.scheme == "https" || Self.isLoopback(host) else {
+                throw SettingsSource.Invalid("LISTINGS_JWKS_URL must be https unless its host is a loopback address, not '\(url)'")
             }
             keySource = .url(url)
         case (nil, .some(let file)):

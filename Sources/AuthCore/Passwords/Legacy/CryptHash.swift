@@ -44,6 +44,13 @@ enum CryptHash {
     static let maximumSHACryptRounds = 5_000_000
     static let maximumYescryptBlocks: UInt64 = 1 << 23  // N·r blocks of 128 bytes: 1 GiB
 
+    /// The bytes a yescrypt hash needs (128 per block), or nil when it is not one.
+    static func yescryptMemory(of hash: String) -> Int? {
+        let fields = hash.split(separator: "$", omittingEmptySubsequences: false)
+        guard fields.count == 5, fields[1] == "y", let blocks = yescryptBlocks(fields[2]) else { return nil }
+        return Int(blocks) * 128
+    }
+
     /// N·r of yescrypt parameters as libxcrypt writes them (`j9T`: flavour, log2 N − 1, r − 1),
     /// or nil when they are malformed, carry more (p, t, g, ROM) or ask for more than the maximum.
     static func yescryptBlocks(_ params: Substring) -> UInt64? {
