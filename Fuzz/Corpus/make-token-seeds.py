@@ -13,7 +13,8 @@ public = key.public_key().public_bytes(serialization.Encoding.Raw, serialization
 x = b64(public)
 kid = b64(hashlib.sha256(('{"crv":"Ed25519","kty":"OKP","x":"%s"}' % x).encode()).digest())
 claims = {"iss": "https://auth.example.com", "sub": "4b0f6f55-2f0e-4f5e-9a53-0c5d1b1e2a10", "aud": "listings",
-          "exp": 1800000600, "iat": 1800000000, "jti": "jti-1", "sid": "9a1f0c4e-1d7b-4b36-8a55-2a2f7d8f1c33"}
+          "exp": 1800000600, "iat": 1800000000, "jti": "jti-1", "sid": "9a1f0c4e-1d7b-4b36-8a55-2a2f7d8f1c33",
+          "client_id": "web"}
 
 def compact(obj) -> str:
     return obj if isinstance(obj, str) else json.dumps(obj, separators=(",", ":"))
@@ -35,7 +36,7 @@ seeds = {
     "alg-none": b64(b'{"alg":"none","typ":"at+jwt","kid":"%s"}' % kid.encode()) + "." + b64(compact(claims).encode()) + ".",
     "embedded-jwk": token({**header, "jwk": {"kty": "OKP", "crv": "Ed25519", "x": x}}, claims),
     "duplicate-alg": token('{"alg":"EdDSA","\\u0061lg":"none","typ":"at+jwt","kid":"%s"}' % kid, claims),
-    "fractional-times": token(header, '{"iss":"https://auth.example.com","sub":"s","aud":"listings","exp":1.8000006e9,"iat":1800000000.5,"jti":"j","sid":"s"}'),
+    "fractional-times": token(header, '{"iss":"https://auth.example.com","sub":"s","aud":"listings","exp":1.8000006e9,"iat":1800000000.5,"jti":"j","sid":"s","client_id":"c"}'),
     "jwks": json.dumps({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": x, "kid": kid, "use": "sig", "alg": "EdDSA"},
                                  {"kty": "RSA", "n": "AQAB", "e": "AQAB", "kid": "rsa"},
                                  {"kty": "OKP", "crv": "Ed25519", "x": x, "kid": "enc", "use": "enc"}]}),

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 @testable import AuthCore
@@ -18,6 +19,36 @@ import Testing
         try await busy.value
         try await queued.value
         try await pool.run {}
+    }
+
+    /// The most memory declared by jobs running at the same moment.
+    final class PeakMemory: Sendable {
+        private let state = Mutex((current: 0, peak: 0))
+        var peak: Int { state.withLock { $0.peak } }
+
+        func job(_ memory: Int) -> @Sendable () -> Void {
+            {
+                self.state.withLock {
+                    $0.current += memory
+                    $0.peak = max($0.peak, $0.current)
+                }
+                Thread.sleep(forTimeInterval: 0.02)
+                self.state.withLock { $0.current -= memory }
+            }
+        }
+    }
+
+    /// Jobs that together would pass the memory budget run one after the other; a job larger
+    /// than the whole budget still runs, alone.
+    @Test(arguments: [([60, 60, 60, 60], 60), ([30, 30, 30, 60], 90), ([60, 250, 60, 10], 250)])
+    func keepsTheMemoryOfRunningJobsWithinTheBudget(jobs: [Int], peak: Int) async throws {
+        let pool = HashingPool(concurrency: 4, queueLimit: 100, memoryBudget: 100)
+        let memory = PeakMemory()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for size in jobs { group.addTask { try await pool.run(memory: size, memory.job(size)) } }
+            try await group.waitForAll()
+        }
+        #expect(memory.peak == peak)
     }
 
     /// Waits, briefly and boundedly, for `condition`.

@@ -72,3 +72,24 @@ import Testing
         #expect(decoy.variant == .argon2id && decoy.parameters == Harness.cheap)
     }
 }
+
+@Suite struct TypedFormTests {
+    /// argon2id of the NFD bytes of "pässwörd-é", as a system that doesn't normalize would store it.
+    static func hashOfTypedForm(_ parameters: Argon2Parameters) throws -> String {
+        var hash = Argon2Hash(
+            variant: .argon2id, parameters: parameters, salt: Array(repeating: 1, count: 16),
+            tag: Array(repeating: 0, count: 32))
+        hash.tag = try Argon2.tag(for: hash, password: SecretBytes(Array("pa\u{308}sswo\u{308}rd-e\u{301}".utf8)))
+        return hash.phc
+    }
+
+    /// The password as typed is tried only against hashes this service would replace: ours were
+    /// made over the NFC form, so a second try would only double an attacker's leverage.
+    @Test func theTypedFormIsTriedOnlyForImportedOrOutdatedHashes() throws {
+        let hasher = try PasswordHasher(parameters: Harness.cheap)
+        let typed = Password("pa\u{308}sswo\u{308}rd-e\u{301}")
+        #expect(!hasher.verify(typed, against: try Self.hashOfTypedForm(Harness.cheap)))
+        let other = Argon2Parameters(memoryKiB: 128, iterations: 1, parallelism: 1)
+        #expect(hasher.verify(typed, against: try Self.hashOfTypedForm(other)))
+    }
+}

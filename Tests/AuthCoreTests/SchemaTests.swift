@@ -21,6 +21,37 @@ import Testing
         #expect(try Self.schema(of: migrated).count >= 7)
     }
 
+    /// Tables with their columns (name, type, not null, default, key), indexes and triggers: what
+    /// an upgraded and a new database must agree on (the SQL text differs where ALTER TABLE added).
+    static func structure(of writer: any DatabaseWriter) throws -> [String] {
+        try writer.read { db in
+            let objects = try Row.fetchAll(
+                db, sql: "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'grdb%' AND name NOT LIKE 'sqlite%'")
+            return try objects.flatMap { object -> [String] in
+                let (type, name): (String, String) = (object["type"], object["name"])
+                guard type == "table" else { return ["\(type) \(name) on \(object["tbl_name"] as String)"] }
+                let columns = try Row.fetchAll(db, sql: "SELECT * FROM pragma_table_xinfo(?)", arguments: [name])
+                return columns.map { "\(name).\($0["name"] as String) \($0["type"] as String) \($0["notnull"] as Int) \(String(describing: $0["dflt_value"] as String?)) \($0["pk"] as Int)" }
+            }.sorted()
+        }
+    }
+
+    @Test func aVersion1DatabaseUpgradesToTheCurrentSchema() throws {
+        let v1 = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/schema-v1.sql")
+        let old = try DatabaseQueue()
+        try old.write { db in
+            try db.execute(sql: String(contentsOf: v1, encoding: .utf8))
+            try db.execute(sql: "CREATE TABLE grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+            try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v1')")
+            try db.execute(sql: "INSERT INTO accounts VALUES ('00000000-0000-4000-8000-000000000001', 'a@b.c', 'active', 'h', 0, 0)")
+            try db.execute(
+                sql: "INSERT INTO sessions (id, account_id, created_at, last_used_at, expires_at) VALUES ('00000000-0000-4000-8000-000000000002', '00000000-0000-4000-8000-000000000001', 0, 0, 9)")
+        }
+        try AuthDatabase.migrator.migrate(old)
+        #expect(try Self.structure(of: old) == Self.structure(of: AuthDatabase.inMemory().writer))
+        #expect(try old.read { try String.fetchOne($0, sql: "SELECT client_id FROM sessions") } == "default")
+    }
+
     @Test func createsAPrivateWALDatabaseWithForeignKeysAndFullSync() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -23,6 +23,25 @@ import Testing
         #expect(limiter.take("client 999", now: start) == 1)  // the newest is still remembered
     }
 
+    @Test func keysIPv6ClientsByTheir64() {
+        #expect(AddressKey.of("192.0.2.1") == "192.0.2.1")
+        #expect(AddressKey.of("2001:db8:0:1:2:3:4:5") == "2001:db8:0:1::/64")
+        #expect(AddressKey.of("2001:DB8:0:1::ffff") == "2001:db8:0:1::/64")
+        #expect(AddressKey.of("fe80::1%eth0") == "fe80:0:0:0::/64")
+        #expect(AddressKey.of("::ffff:192.0.2.7") == "192.0.2.7")
+        #expect(AddressKey.of("") == "" && AddressKey.of("not an address") == "not an address")
+    }
+
+    @Test func forgetsOnlyClientsIdleForAWholeGeneration() {
+        let limiter = RateLimiter(perMinute: 60, burst: 1, maximumClients: 4)  // generations of 2
+        let start = ContinuousClock.now
+        #expect(limiter.take("steady", now: start) == nil)
+        for index in 0..<10 {
+            _ = limiter.take("passer-by \(index)", now: start)
+            #expect(limiter.take("steady", now: start) == 1)  // seen every round: never forgotten
+        }
+    }
+
     @Test func believesForwardedForOnlyFromTrustedProxies() throws {
         let proxies = try TrustedProxies(["10.0.0.0/8", "::1"])
         #expect(proxies.clientAddress(peer: "10.1.2.3", forwardedFor: "198.51.100.7, 10.0.0.5") == "198.51.100.7")

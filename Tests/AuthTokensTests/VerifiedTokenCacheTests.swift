@@ -22,6 +22,18 @@ import Testing
         #expect(verifier.cache?.count == 1)
     }
 
+    @Test func aTokenRememberedForOneAudienceIsNotAcceptedForAnother() {
+        let cache = VerifiedTokenCache()
+        let listings = AccessTokenVerifier(issuer: F.issuer, audience: F.audience, cache: cache)
+        let billing = AccessTokenVerifier(issuer: F.issuer, audience: "billing", cache: cache)
+        let otherIssuer = AccessTokenVerifier(issuer: "https://other.example.com", audience: F.audience, cache: cache)
+        let token = F.token()
+        #expect(listings.verify(token, keys: F.keys, now: F.now) == .valid(F.claims()))
+        #expect(billing.verify(token, keys: F.keys, now: F.now) == .invalid(.wrongAudience))
+        #expect(otherIssuer.verify(token, keys: F.keys, now: F.now) == .invalid(.wrongIssuer))
+        #expect(listings.verify(token, keys: F.keys, now: F.now) == .valid(F.claims()))
+    }
+
     @Test func remembersNothingThatFailed() {
         let verifier = cachingVerifier()
         let forged = F.raw(header: F.header(), payload: F.validPayload, signer: Ed25519.PrivateKey())

@@ -426,8 +426,12 @@ def test_overloaded_hashing_answers_503_with_retry_after(auth_server_factory):
         ({}, ["--nope", "1"], "nope"),
         ({}, ["--port", "abc"], "port"),
         ({"AUTH_DRAIN_SECONDS": "-1"}, [], "AUTH_DRAIN_SECONDS"),
+        ({"AUTH_RETENTION_DAYS": "7"}, [], "AUTH_RETENTION_DAYS"),
+        ({"AUTH_CLIENTS": "web,bad id"}, [], "AUTH_CLIENTS"),
+        ({"AUTH_DEFAULT_CLIENT_ID": "a/b"}, [], "AUTH_DEFAULT_CLIENT_ID"),
     ],
-    ids=["port-abc", "access-ttl-negative", "jws-alg-hs256", "unknown-flag", "port-flag-abc", "drain-negative"],
+    ids=["port-abc", "access-ttl-negative", "jws-alg-hs256", "unknown-flag", "port-flag-abc", "drain-negative",
+         "retention-shorter-than-sessions", "clients-malformed", "default-client-malformed"],
 )
 def test_bad_setting_exits_with_one_line(tmp_path, env, args, setting):
     full_env = server_env({"AUTH_DATABASE": str(tmp_path / "auth.sqlite"), "AUTH_PORT": "0", **env})
