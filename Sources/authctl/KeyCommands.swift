@@ -62,7 +62,7 @@ struct Keys: AsyncParsableCommand {
             try await store.insertSigningKey(key)
             if activateIn == 0 {
                 // Retirement of old keys is the server's, which knows the access-token lifetime.
-                _ = try await store.rotateDueKeys(now: now, retireBefore: .min)
+                _ = try await store.applyKeyChanges(KeyRotation.due(try await store.signingKeys(), now: now, retireBefore: .min))
             }
             try await options.audit(.keyRotated, in: store, detail: "\(key.kid) signs from \(Timestamp.rfc3339(now + activateIn))")
             if options.json { return Output.json(KeyBody(key)) }
@@ -93,7 +93,9 @@ struct Keys: AsyncParsableCommand {
                 throw CLIError.badData("\(kid) is the current signing key; rotate first")
             }
             guard key.state != .retired else { return Output.note("\(kid) is already retired") }
-            _ = try await store.retireSigningKey(kid: kid, now: Date().unixSeconds)
+            guard let change = KeyRotation.retire(kid, in: [key], now: Date().unixSeconds),
+                try await store.applyKeyChanges([change])
+            else { throw CLIError.failure("\(kid) changed meanwhile; try again") }
             try await options.audit(.keyRetired, in: store, detail: kid)
             Output.note("retired \(kid); tokens it signed no longer verify")
         }

@@ -72,7 +72,8 @@ struct Users: AsyncParsableCommand {
 
         func execute() async throws {
             let (store, found) = try await options.openAccount(account)
-            _ = try await store.setStatus(accountID: found.id, status: .disabled, now: Date().unixSeconds)
+            _ = try await store.setStatus(
+                accountID: found.id, status: .disabled, ending: .all(.accountDisabled), now: Date().unixSeconds)
             try await options.audit(.accountDisabled, in: store, accountID: found.id, email: found.email)
             Output.note("disabled \(found.email); its sessions have ended")
         }
@@ -85,7 +86,7 @@ struct Users: AsyncParsableCommand {
 
         func execute() async throws {
             let (store, found) = try await options.openAccount(account)
-            _ = try await store.setStatus(accountID: found.id, status: .active, now: Date().unixSeconds)
+            _ = try await store.setStatus(accountID: found.id, status: .active, ending: .none, now: Date().unixSeconds)
             try await options.audit(.accountEnabled, in: store, accountID: found.id, email: found.email)
             Output.note("enabled \(found.email)")
         }
@@ -128,7 +129,8 @@ struct Users: AsyncParsableCommand {
             let (store, found) = try await options.openAccount(account)
             let password = try options.readPassword(for: found.email)
             try await store.setPassword(
-                accountID: found.id, hash: try options.hasher().hash(password), keepSession: nil, now: Date().unixSeconds)
+                accountID: found.id, hash: try options.hasher().hash(password), ending: .all(.passwordChanged),
+                now: Date().unixSeconds)
             try await options.audit(.passwordChanged, in: store, accountID: found.id, email: found.email, detail: "set by an admin")
             Output.note("set the password of \(found.email); its sessions have ended")
         }

@@ -37,7 +37,7 @@ import Testing
         #expect(await errorCode { _ = try await h.logIn(password: "wrong password!") } == .invalidGrant)
         #expect(await errorCode { _ = try await h.logIn("nobody@example.com") } == .invalidGrant)
         #expect(await errorCode { _ = try await h.logIn("not an email") } == .invalidGrant)
-        _ = try await h.store.setStatus(accountID: account.id, status: .disabled, now: 0)
+        _ = try await h.store.setStatus(accountID: account.id, status: .disabled, ending: .all(.accountDisabled), now: 0)
         #expect(await errorCode { _ = try await h.logIn() } == .invalidGrant)
     }
 
@@ -45,7 +45,7 @@ import Testing
         let h = try await Harness()
         let (account, grant) = try await h.account()
         _ = try await h.service.authenticate(bearer: grant.accessToken)
-        _ = try await h.store.setStatus(accountID: account.id, status: .disabled, now: 0)
+        _ = try await h.store.setStatus(accountID: account.id, status: .disabled, ending: .all(.accountDisabled), now: 0)
         #expect(await errorCode { _ = try await h.service.authenticate(bearer: grant.accessToken) } == .invalidToken)
         #expect(await errorCode { _ = try await h.service.refresh(token: grant.refreshToken) } == .invalidGrant)
     }
@@ -118,7 +118,7 @@ import Testing
         let h = try await Harness()
         let (account, _) = try await h.account()
         let session = Session(id: Identifier.make(), accountID: account.id, createdAt: 0, lastUsedAt: 0, expiresAt: 10, userAgent: "", ip: "")
-        try await h.store.setPassword(accountID: account.id, hash: "$argon2id$changed", keepSession: nil, now: 0)
+        try await h.store.setPassword(accountID: account.id, hash: "$argon2id$changed", ending: .all(.passwordChanged), now: 0)
         #expect(try await h.store.createSession(
             session, refreshTokenHash: RefreshToken.make().hash, verifiedHash: account.passwordHash, forgiving: nil, loginAddress: nil, audit: nil) == false)
     }

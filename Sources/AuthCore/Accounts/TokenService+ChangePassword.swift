@@ -11,7 +11,8 @@ extension TokenService {
         guard let matched else { throw AuthError(.invalidGrant, "The current password is incorrect.") }
         try await forgive(matched)
         let hash = try await hashOnPool(newPassword)
-        try await store.setPassword(accountID: principal.account.id, hash: hash, keepSession: principal.session.id, now: now)
+        try await store.setPassword(
+            accountID: principal.account.id, hash: hash, ending: .allBut(principal.session.id, .passwordChanged), now: now)
         try await audit(.passwordChanged, accountID: principal.account.id, client: client)
     }
 }

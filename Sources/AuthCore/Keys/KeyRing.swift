@@ -37,7 +37,7 @@ public final class KeyRing: Sendable {
     }
 
     /// Adds a current key when the store has none (first start). Returns whether it did.
-    public func ensureCurrentKey(in store: any AuthStore, now: Int64) async throws -> Bool {
+    public func ensureCurrentKey(in store: any KeyStore, now: Int64) async throws -> Bool {
         let keys = try await store.signingKeys()
         guard !keys.contains(where: { $0.state == .current }) else { return false }
         try await store.insertSigningKey(try makeKey(state: .current, now: now))
@@ -46,9 +46,11 @@ public final class KeyRing: Sendable {
 
     /// Applies due rotations in the store, then loads its keys. `retireBefore`: previous keys
     /// deactivated before it can't have signed a live token and leave the JWKS.
-    public func reload(from store: any AuthStore, now: Int64, retireBefore: Int64) async throws {
-        _ = try await store.rotateDueKeys(now: now, retireBefore: retireBefore)
-        let keys = try await store.signingKeys().filter(\.isPublished)
+    public func reload(from store: any KeyStore, now: Int64, retireBefore: Int64) async throws {
+        var keys = try await store.signingKeys()
+        let due = KeyRotation.due(keys, now: now, retireBefore: retireBefore)
+        if !due.isEmpty, try await store.applyKeyChanges(due) { keys = try await store.signingKeys() }
+        keys = keys.filter(\.isPublished)
         var signer = self.signer
         if let current = keys.first(where: { $0.state == .current }), signer?.kid != current.kid {
             let seed = try SecretBox.open(current.sealedPrivateKey, key: keyEncryptionKey)

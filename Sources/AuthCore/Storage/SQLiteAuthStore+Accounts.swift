@@ -63,23 +63,33 @@ extension SQLiteAuthStore {
         }
     }
 
-    public func setStatus(accountID: String, status: Account.Status, now: Int64) async throws -> Bool {
+    public func setStatus(accountID: String, status: Account.Status, ending: SessionsToEnd, now: Int64) async throws
+        -> Bool
+    {
         try await immediate { db in
             try db.cachedStatement(sql: "UPDATE accounts SET status = ?, updated_at = ? WHERE id = ?").execute(
                 arguments: [status.rawValue, now, accountID])
             guard db.changesCount == 1 else { return false }
-            if status == .disabled {
-                try Self.endSessions(db, accountID: accountID, except: nil, reason: .accountDisabled, now: now)
-            }
+            try Self.end(ending, accountID: accountID, now: now, db: db)
             return true
         }
     }
 
-    public func setPassword(accountID: String, hash: String, keepSession: String?, now: Int64) async throws {
+    public func setPassword(accountID: String, hash: String, ending: SessionsToEnd, now: Int64) async throws -> Bool {
         try await immediate { db in
             try db.cachedStatement(sql: "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?").execute(
                 arguments: [hash, now, accountID])
-            try Self.endSessions(db, accountID: accountID, except: keepSession, reason: .passwordChanged, now: now)
+            guard db.changesCount == 1 else { return false }
+            try Self.end(ending, accountID: accountID, now: now, db: db)
+            return true
+        }
+    }
+
+    static func end(_ sessions: SessionsToEnd, accountID: String, now: Int64, db: Database) throws {
+        switch sessions {
+        case .none: break
+        case .all(let reason): _ = try endSessions(db, accountID: accountID, except: nil, reason: reason, now: now)
+        case .allBut(let kept, let reason): _ = try endSessions(db, accountID: accountID, except: kept, reason: reason, now: now)
         }
     }
 }

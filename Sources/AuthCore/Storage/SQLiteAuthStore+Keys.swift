@@ -23,39 +23,25 @@ extension SQLiteAuthStore {
         }
     }
 
-    public func retireSigningKey(kid: String, now: Int64) async throws -> Bool {
-        try await immediate { db in
-            try db.cachedStatement(
-                sql: """
-                    UPDATE signing_keys SET state = 'retired', deactivated_at = coalesce(deactivated_at, ?)
-                    WHERE kid = ? AND state IN ('standby', 'previous')
-                    """
-            ).execute(arguments: [now, kid])
-            return db.changesCount == 1
-        }
-    }
-
-    public func rotateDueKeys(now: Int64, retireBefore: Int64) async throws -> Bool {
-        try await immediate { db in
-            var changed = false
-            if let due = try String.fetchOne(
-                db.cachedStatement(
-                    sql: """
-                        SELECT kid FROM signing_keys WHERE state = 'standby' AND activates_at <= ?
-                        ORDER BY activates_at DESC, rowid DESC LIMIT 1
-                        """), arguments: [now])
-            {
-                try db.cachedStatement(
-                    sql: "UPDATE signing_keys SET state = 'previous', deactivated_at = ? WHERE state = 'current'"
-                ).execute(arguments: [now])
-                try db.cachedStatement(sql: "UPDATE signing_keys SET state = 'current' WHERE kid = ?").execute(
-                    arguments: [due])
-                changed = true
+    public func applyKeyChanges(_ changes: [SigningKeyChange]) async throws -> Bool {
+        try await writer.writeWithoutTransaction { db in
+            var applied = true
+            try db.inTransaction(.immediate) {
+                for change in changes {
+                    try db.cachedStatement(
+                        sql: """
+                            UPDATE signing_keys SET state = ?, deactivated_at = coalesce(deactivated_at, ?)
+                            WHERE kid = ? AND state = ?
+                            """
+                    ).execute(arguments: [change.to.rawValue, change.deactivatedAt, change.kid, change.from.rawValue])
+                    guard db.changesCount == 1 else {
+                        applied = false
+                        return .rollback
+                    }
+                }
+                return .commit
             }
-            try db.cachedStatement(
-                sql: "UPDATE signing_keys SET state = 'retired' WHERE state = 'previous' AND deactivated_at < ?"
-            ).execute(arguments: [retireBefore])
-            return changed || db.changesCount > 0
+            return applied
         }
     }
 }
