@@ -1,46 +1,69 @@
 import AuthTokens
 import Foundation
 
-/// The token service's use cases over their dependencies. Each use case lives in its
-/// own file as an extension (`TokenService+LogIn.swift`, …); the server wires one instance.
+/// The token service's use cases, each wired to what it uses and nothing more: the one place
+/// that builds them from a store, the settings and the shared collaborators. The server's
+/// routes and tests call them by name (`service.logIn(email:password:client:)`).
 public struct TokenService: Sendable, CustomStringConvertible {
-    public let store: any AuthStore
     public let settings: AuthSettings
-    public let hasher: PasswordHasher
-    public let hashingPool: HashingPool
     public let keys: KeyRing
-    public let policy: PasswordPolicy
-    public let clock: Clock
-    public let metrics: any ServiceMetrics
-    /// Pads failed logins to the slowest stored hash's cost.
-    public let pacing = FailurePacing()
-    let verifier: AccessTokenVerifier
+    public let hashing: PasswordHashing
+    /// Readiness and shutdown of the store as a whole.
+    public let store: any StoreLifecycle
+
+    public let signUp: SignUp
+    public let logIn: LogIn
+    public let refresh: Refresh
+    public let revoke: Revoke
+    public let authenticate: Authenticate
+    public let changePassword: ChangePassword
+    public let logOut: LogOut
+    public let listSessions: ListSessions
+    public let endSession: EndSession
+    public let countLiveSessions: CountLiveSessions
+    public let loginAttempts: LoginAttempts
+    public let reloadKeys: ReloadKeys
+    public let purgeExpired: PurgeExpired
+    public let measureHashCosts: MeasureHashCosts
 
     public init(
-        store: any AuthStore, settings: AuthSettings, hasher: PasswordHasher, hashingPool: HashingPool, keys: KeyRing,
-        clock: @escaping Clock = { Date() }, metrics: any ServiceMetrics = NoMetrics()
+        store: any AuthStore, settings: AuthSettings, hashing: PasswordHashing, keys: KeyRing, clock: WallClock = .system,
+        random: RandomSource = .system, metrics: any ServiceMetrics = NoMetrics()
     ) {
-        self.metrics = metrics
-        self.store = store
         self.settings = settings
-        self.hasher = hasher
-        self.hashingPool = hashingPool
         self.keys = keys
-        self.policy = PasswordPolicy(extraBlocklist: settings.extraBlocklist)
-        self.clock = clock
-        self.verifier = AccessTokenVerifier(issuer: settings.issuer, audience: settings.audience, cache: VerifiedTokenCache())
+        self.hashing = hashing
+        self.store = store
+        let audit = AuditLog(store: store, clock: clock)
+        let policy = PasswordPolicy(extraBlocklist: settings.extraBlocklist)
+        let attempts = LoginAttempts(store: store, settings: settings, clock: clock)
+        let issuer = TokenIssuer(sessions: store, keys: keys, settings: settings, clock: clock, random: random)
+        let idleTTL = settings.sessionIdleTTL
+        loginAttempts = attempts
+        signUp = SignUp(accounts: store, policy: policy, hashing: hashing, audit: audit, clock: clock, random: random)
+        logIn = LogIn(
+            accounts: store, attempts: attempts, hashing: hashing, issuer: issuer, audit: audit, settings: settings,
+            clock: clock, metrics: metrics)
+        refresh = Refresh(
+            sessions: store, issuer: issuer, audit: audit, settings: settings, clock: clock, random: random, metrics: metrics)
+        revoke = Revoke(sessions: store, audit: audit, clock: clock)
+        authenticate = Authenticate(
+            sessions: store, keys: keys,
+            verifier: AccessTokenVerifier(issuer: settings.issuer, audience: settings.audience, cache: VerifiedTokenCache()),
+            idleTTL: idleTTL, clock: clock)
+        changePassword = ChangePassword(
+            accounts: store, attempts: attempts, policy: policy, hashing: hashing, audit: audit, clock: clock)
+        logOut = LogOut(sessions: store, audit: audit, clock: clock)
+        listSessions = ListSessions(sessions: store, idleTTL: idleTTL, clock: clock)
+        endSession = EndSession(sessions: store, audit: audit, idleTTL: idleTTL, clock: clock)
+        countLiveSessions = CountLiveSessions(sessions: store, idleTTL: idleTTL, clock: clock)
+        reloadKeys = ReloadKeys(store: store, keys: keys, accessTokenTTL: settings.accessTokenTTL, clock: clock)
+        purgeExpired = PurgeExpired(sessions: store, audit: store, settings: settings, clock: clock)
+        measureHashCosts = MeasureHashCosts(accounts: store, hashing: hashing)
     }
-
-    var now: Int64 { clock().unixSeconds }
 
     /// Nothing of its parts: whoever logs a service (the lifecycle does, at trace level) sees no key or hash.
     public var description: String { "TokenService(issuer: \(settings.issuer))" }
-
-    /// Loads due key rotations and the published keys; the server calls it every few seconds.
-    public func reloadKeys() async throws {
-        let now = self.now
-        try await keys.reload(from: store, now: now, retireBefore: now - settings.accessTokenTTL - AccessTokenVerifier.maximumLeeway)
-    }
 }
 
 /// Who is calling: recorded on sessions and used for throttling.

@@ -21,7 +21,7 @@ struct Users: AsyncParsableCommand {
             let password = try options.readPassword(for: email)
             let now = Date().unixSeconds
             let account = Account(
-                id: Identifier.make(), email: email, status: .active, passwordHash: try options.hasher().hash(password),
+                id: RandomSource.system.identifier(), email: email, status: .active, passwordHash: try options.hasher().hash(password),
                 createdAt: now, updatedAt: now)
             do {
                 try await store.insertAccount(account)

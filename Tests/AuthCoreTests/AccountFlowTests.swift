@@ -23,7 +23,7 @@ import Testing
         let (account, grant) = try await h.account()
         #expect(grant.expiresIn == 900)
         let verifier = AccessTokenVerifier(issuer: h.service.settings.issuer, audience: "listings")
-        guard case .valid(let claims) = verifier.verify(grant.accessToken, keys: h.service.keys.verificationKeys, now: h.clock.now()) else {
+        guard case .valid(let claims) = verifier.verify(grant.accessToken, keys: h.service.keys.verificationKeys, now: h.clock.now.date()) else {
             Issue.record("token did not verify")
             return
         }
@@ -84,12 +84,12 @@ import Testing
         let second = try await h.logIn()  // same second: order must still be exact
         let other = try await h.account("grace@example.com").grant
         let principal = try await h.service.authenticate(bearer: first.accessToken)
-        #expect(try await h.service.sessions(of: principal).map(\.id) == [second.sessionID, first.sessionID])
-        #expect(await errorCode { try await h.service.endSession(principal, id: other.sessionID) } == .notFound)
-        #expect(await errorCode { try await h.service.endSession(principal, id: "no-such-session") } == .notFound)
-        try await h.service.endSession(principal, id: second.sessionID)
-        #expect(await errorCode { try await h.service.endSession(principal, id: second.sessionID) } == .notFound)
-        #expect(try await h.service.sessions(of: principal).map(\.id) == [first.sessionID])
+        #expect(try await h.service.listSessions(accountID: principal.account.id).map(\.id) == [second.sessionID, first.sessionID])
+        #expect(await errorCode { try await h.service.endSession(accountID: principal.account.id, id: other.sessionID) } == .notFound)
+        #expect(await errorCode { try await h.service.endSession(accountID: principal.account.id, id: "no-such-session") } == .notFound)
+        try await h.service.endSession(accountID: principal.account.id, id: second.sessionID)
+        #expect(await errorCode { try await h.service.endSession(accountID: principal.account.id, id: second.sessionID) } == .notFound)
+        #expect(try await h.service.listSessions(accountID: principal.account.id).map(\.id) == [first.sessionID])
         _ = try await h.service.authenticate(bearer: other.accessToken)
     }
 
@@ -117,10 +117,10 @@ import Testing
     @Test func aLoginThatRacedAPasswordChangeOpensNoSession() async throws {
         let h = try await Harness()
         let (account, _) = try await h.account()
-        let session = Session(id: Identifier.make(), accountID: account.id, createdAt: 0, lastUsedAt: 0, expiresAt: 10, userAgent: "", ip: "")
+        let session = Session(id: RandomSource.system.identifier(), accountID: account.id, createdAt: 0, lastUsedAt: 0, expiresAt: 10, userAgent: "", ip: "")
         try await h.store.setPassword(accountID: account.id, hash: "$argon2id$changed", ending: .all(.passwordChanged), now: 0)
         #expect(try await h.store.createSession(
-            session, refreshTokenHash: RefreshToken.make().hash, verifiedHash: account.passwordHash, forgiving: nil, loginAddress: nil, audit: nil) == false)
+            session, refreshTokenHash: RandomSource.system.refreshToken().hash, verifiedHash: account.passwordHash, forgiving: nil, loginAddress: nil, audit: nil) == false)
     }
 
     @Test func aStaleUpgradeLosesToAConcurrentPasswordChange() async throws {

@@ -9,7 +9,7 @@ import Synchronization
 final class TestClock: Sendable {
     private let date = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
 
-    var now: Clock { { self.date.withLock { $0 } } }
+    var now: WallClock { WallClock { self.date.withLock { $0 } } }
 
     func advance(_ seconds: Int64) {
         date.withLock { $0 = $0.addingTimeInterval(TimeInterval(seconds)) }
@@ -34,9 +34,10 @@ struct Harness {
         store = try AuthDatabase.inMemory()
         let keys = KeyRing(keyEncryptionKey: SecretBytes(Array(repeating: 7, count: 32)), algorithm: settings.jwsAlgorithm)
         service = TokenService(
-            store: store, settings: settings, hasher: try PasswordHasher(parameters: settings.argon2),
-            hashingPool: pool, keys: keys, clock: clock.now)
-        _ = try await keys.ensureCurrentKey(in: store, now: clock.now().unixSeconds)
+            store: store, settings: settings,
+            hashing: PasswordHashing(hasher: try PasswordHasher(parameters: settings.argon2), pool: pool), keys: keys,
+            clock: clock.now)
+        _ = try await keys.ensureCurrentKey(in: store, now: clock.now.seconds)
         try await service.reloadKeys()
     }
 

@@ -17,7 +17,7 @@ import Testing
     @Test func aDueStandbyKeyTakesOverAndThePreviousStaysPublishedUntilItsTokensExpire() async throws {
         let h = try await Harness { $0.accessTokenTTL = 900 }
         let oldKid = try #require(h.service.keys.signer?.kid)
-        let now = h.clock.now().unixSeconds
+        let now = h.clock.now.date().unixSeconds
         let standby = try h.service.keys.makeKey(state: .standby, now: now, activatesAt: now + 100)
         try await h.store.insertSigningKey(standby)
         try await h.service.reloadKeys()

@@ -18,17 +18,17 @@ import Testing
         _ = try await h.service.refresh(token: first.refreshToken)  // and one used-up token
         h.clock.advance(ttl + 1)
         _ = try await h.logIn()  // day 30: session B, expires on day 60
-        #expect(try await h.service.purgeExpiredRecords() == RetentionReport())  // nothing is 90 days old
+        #expect(try await h.service.purgeExpired() == RetentionReport())  // nothing is 90 days old
 
         h.clock.advance(90 * day + 1)  // day 120: A ended 90 days ago, B only 60 days ago
         let c = try await h.logIn()
-        let report = try await h.service.purgeExpiredRecords()
+        let report = try await h.service.purgeExpired()
         #expect(report.sessions == 1 && report.auditEvents == 0, "\(report)")
         #expect(try await count("sessions", h) == 2)
         #expect(try await h.service.refresh(token: c.refreshToken).sessionID == c.sessionID)
 
         h.clock.advance(280 * day)  // day 400: every session long over; audit before day 35 goes
-        let later = try await h.service.purgeExpiredRecords()
+        let later = try await h.service.purgeExpired()
         #expect(later.sessions == 2 && later.auditEvents >= 3, "\(later)")
         #expect(try await count("sessions", h) == 0)
         #expect(try await count("refresh_tokens", h) == 0)
@@ -45,7 +45,7 @@ import Testing
                     arguments: [String(format: "00000000-0000-4000-8000-%012d", index), account.id])
             }
         }
-        #expect(try await h.service.purgeExpiredRecords().sessions == 1_200)
+        #expect(try await h.service.purgeExpired().sessions == 1_200)
     }
 
     @Test func theAuditLogRefusesDeletionsTheRetentionDidNotAllow() async throws {

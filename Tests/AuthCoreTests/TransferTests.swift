@@ -23,7 +23,7 @@ import Testing
         }
     }
 
-    static func record(_ email: String, id: String = Identifier.make()) -> TransferRecord {
+    static func record(_ email: String, id: String = RandomSource.system.identifier()) -> TransferRecord {
         TransferRecord(id: id, email: email, status: .active, createdAt: 1_700_000_000, passwordHash: hash)
     }
 
@@ -54,14 +54,14 @@ import Testing
     @Test func namesEachBadRecordByLine() {
         let text = """
             {"id":"not-a-uuid","email":"a@b.co","password_hash":"\(Self.hash)"}
-            {"id":"\(Identifier.make())","email":"nope","password_hash":"\(Self.hash)"}
+            {"id":"\(RandomSource.system.identifier())","email":"nope","password_hash":"\(Self.hash)"}
 
-            {"id":"\(Identifier.make())","email":"c@d.co","password_hash":"$2b$10$unknown"}
-            {"id":"\(Identifier.make())","email":"e@f.co","password_hash":"\(Self.hash)","status":"gone"}
-            {"id":"\(Identifier.make())","email":"g@h.co","password_hash":"\(Self.hash)","created_at":"yesterday"}
-            {"id":"\(Identifier.make())","email":"i@j.co","password_hash":5}
+            {"id":"\(RandomSource.system.identifier())","email":"c@d.co","password_hash":"$2b$10$unknown"}
+            {"id":"\(RandomSource.system.identifier())","email":"e@f.co","password_hash":"\(Self.hash)","status":"gone"}
+            {"id":"\(RandomSource.system.identifier())","email":"g@h.co","password_hash":"\(Self.hash)","created_at":"yesterday"}
+            {"id":"\(RandomSource.system.identifier())","email":"i@j.co","password_hash":5}
             {truncated
-            {"id":"\(Identifier.make())","email":"k@l.co","email":"m@n.co","password_hash":"\(Self.hash)"}
+            {"id":"\(RandomSource.system.identifier())","email":"k@l.co","email":"m@n.co","password_hash":"\(Self.hash)"}
             """
         let failures = ImportFormat.jsonl.read(text, now: 0).compactMap { line, result -> Int? in
             if case .failure = result { return line } else { return nil }

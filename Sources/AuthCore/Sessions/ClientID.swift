@@ -18,14 +18,13 @@ public enum ClientID {
                 }
             }
     }
-}
 
-extension TokenService {
-    /// The client a token request is for: the one it names, else the default. A malformed id is
-    /// 400 `invalid_request`; with `clients` configured, any other id is 401 `invalid_client`.
-    func client(named requested: String?) throws -> String {
+    /// The client a token request is for: the one it names, else `settings`' default. A
+    /// malformed id is 400 `invalid_request`; with `clients` configured, any other id is 401
+    /// `invalid_client`.
+    static func resolve(_ requested: String?, settings: AuthSettings) throws -> String {
         let id = requested ?? settings.defaultClientID
-        guard ClientID.isWellFormed(id) else {
+        guard isWellFormed(id) else {
             throw AuthError.invalidRequest("client_id must be 1–64 characters of A–Z, a–z, 0–9, '.', '_', ':' or '-'.")
         }
         if let clients = settings.clients, !clients.contains(id) {

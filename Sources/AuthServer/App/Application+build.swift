@@ -9,7 +9,7 @@ import ServerSupport
 /// The composition root: opens the database and key file, loads the keys, wires the
 /// use cases into routes. Tests call it with a temporary database and low argon2 cost.
 func buildApplication(
-    _ configuration: ServerConfiguration, logger: Logger, clock: @escaping Clock = { Date() },
+    _ configuration: ServerConfiguration, logger: Logger, clock: WallClock = .system,
     shutdown: GracefulShutdown = GracefulShutdown(drainPeriod: .zero),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
@@ -30,13 +30,14 @@ func buildApplication(
     let keys = KeyRing(keyEncryptionKey: keyFile.key, algorithm: configuration.settings.jwsAlgorithm)
     let registry = PrometheusCollectorRegistry()
     let metrics = PrometheusServiceMetrics(registry: registry)
-    let service = TokenService(
-        store: store, settings: configuration.settings, hasher: try PasswordHasher(parameters: configuration.settings.argon2),
-        hashingPool: HashingPool(
+    let hashing = PasswordHashing(
+        hasher: try PasswordHasher(parameters: configuration.settings.argon2),
+        pool: HashingPool(
             concurrency: configuration.hashConcurrency, queueLimit: configuration.hashQueue,
-            memoryBudget: configuration.hashConcurrency * configuration.settings.argon2.memoryBytes, onJobDone: metrics.hashed),
-        keys: keys, clock: clock, metrics: metrics)
-    if try await keys.ensureCurrentKey(in: store, now: clock().unixSeconds) {
+            memoryBudget: configuration.hashConcurrency * configuration.settings.argon2.memoryBytes, onJobDone: metrics.hashed))
+    let service = TokenService(
+        store: store, settings: configuration.settings, hashing: hashing, keys: keys, clock: clock, metrics: metrics)
+    if try await keys.ensureCurrentKey(in: store, now: clock.seconds) {
         logger.notice("created signing key")
     }
     do {
@@ -47,7 +48,7 @@ func buildApplication(
     }
 
     // Before the first login: failed logins are padded to the slowest stored hash from the start.
-    let costs = try await service.measureStoredHashCosts()
+    let costs = try await service.measureHashCosts()
     if let slowest = costs.max(by: { $0.value < $1.value }) {
         logger.info(
             "measured stored hash costs; failed logins take as long as the slowest",

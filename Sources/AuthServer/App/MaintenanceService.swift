@@ -23,7 +23,7 @@ struct MaintenanceService: Service {
             var round = 0
             while !Task.isCancelled {
                 do {
-                    if round % Self.countEvery == 0 { publishActiveSessions(try await service.liveSessionCount()) }
+                    if round % Self.countEvery == 0 { publishActiveSessions(try await service.countLiveSessions()) }
                     if round % Self.purgeEvery == Self.purgeEvery - 1 { try await purge() }
                 } catch {
                     logger.error("maintenance failed", metadata: ["error": "\(error)"])
@@ -40,8 +40,8 @@ struct MaintenanceService: Service {
     }
 
     private func purge() async throws {
-        try await service.purgeStaleLoginFailures()
-        let report = try await service.purgeExpiredRecords()
+        try await service.loginAttempts.purgeStale()
+        let report = try await service.purgeExpired()
         if report != RetentionReport() {
             logger.info(
                 "purged records past retention",

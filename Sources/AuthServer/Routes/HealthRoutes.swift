@@ -27,7 +27,7 @@ struct HealthRoutes {
             return Response.json(["status": "ok"], headers: [.cacheControl: "no-store"])
         }
         routes.on(.get, "/metrics") { _, _ in
-            registry.makeGauge(name: "auth_hash_queue_depth").set(Int64(service.hashingPool.queued))
+            registry.makeGauge(name: "auth_hash_queue_depth").set(Int64(service.hashing.pool.queued))
             return registry.response()
         }
     }

@@ -14,7 +14,7 @@ struct SessionRoutes {
         routes.on(.post, "/v1/logout") { request, context in
             let principal = try await service.authenticate(request)
             let body = try await BodyReader.optionalJSON(LogoutRequest.self, from: request)
-            guard let scope = TokenService.LogoutScope(rawValue: body?.scope ?? "local") else {
+            guard let scope = LogoutScope(rawValue: body?.scope ?? "local") else {
                 throw APIError.invalidRequest("The scope must be \"local\" or \"global\".")
             }
             try await service.logOut(principal, scope: scope, client: context.client(request))
@@ -22,16 +22,15 @@ struct SessionRoutes {
         }
         routes.on(.get, "/v1/sessions") { request, _ in
             let principal = try await service.authenticate(request)
-            let sessions = try await service.sessions(of: principal).map {
-                SessionSummary(
-                    $0, endsAt: $0.endsAt(idleTTL: service.settings.sessionIdleTTL), current: $0.id == principal.session.id)
+            let sessions = try await service.listSessions(accountID: principal.account.id).map {
+                SessionSummary($0, endsAt: service.listSessions.endsAt($0), current: $0.id == principal.session.id)
             }
             return Response.json(["sessions": sessions], headers: [.cacheControl: "no-store"])
         }
         routes.on(.delete, "/v1/sessions/{id}") { request, context in
             let principal = try await service.authenticate(request)
             let id = try context.parameters.require("id")
-            try await service.endSession(principal, id: id, client: context.client(request))
+            try await service.endSession(accountID: principal.account.id, id: id, client: context.client(request))
             return Response(status: .noContent)
         }
     }

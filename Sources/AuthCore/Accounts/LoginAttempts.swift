@@ -1,25 +1,29 @@
-extension TokenService {
-    var throttle: LoginThrottle {
+/// Password checks under the login throttle (`LoginThrottle`): per email and client address,
+/// and account-wide for addresses the account has not logged in from lately.
+public struct LoginAttempts: Sendable {
+    let store: any LoginFailureStore
+    let settings: AuthSettings
+    let clock: WallClock
+
+    public init(store: any LoginFailureStore, settings: AuthSettings, clock: WallClock) {
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+    }
+
+    var perAddress: LoginThrottle {
         LoginThrottle(threshold: settings.lockoutThreshold, base: settings.lockoutBase, maximum: settings.lockoutMax)
     }
 
     /// The account-wide throttle, counting failures from every address under the address `*`.
-    var accountThrottle: LoginThrottle {
+    var accountWide: LoginThrottle {
         LoginThrottle(threshold: settings.lockoutAccountThreshold, base: settings.lockoutBase, maximum: settings.lockoutMax)
     }
 
     /// The throttling key of a login name: the normalized email, or one shared key for
     /// names that can't be an email, so junk usernames can't fill the table.
-    static func throttleKey(_ name: String) -> String {
+    static func key(_ name: String) -> String {
         (try? Email.normalize(name)) ?? "<not an email>"
-    }
-
-    /// Forgets failure records that are unlocked and untouched for a day (or the longest delay,
-    /// if longer), and login addresses older than a session's lifetime.
-    public func purgeStaleLoginFailures() async throws {
-        let now = self.now
-        try await store.purgeLoginFailures(updatedBefore: now - max(86_400, settings.lockoutMax), now: now)
-        try await store.purgeLoginAddresses(before: now - settings.sessionTTL)
     }
 
     /// Runs a password check under the throttle for `key` from `client`.
@@ -33,17 +37,16 @@ extension TokenService {
     /// A check refused for overload (503) takes its reservation back: it was no attempt.
     /// Returns the records the attempt counted in when the check passed (the caller forgives
     /// them: `forgive(_:)`, or in the commit that opens the session), nil when it failed.
-    func throttled(key: String, client: ClientInfo, _ check: () async throws -> Bool) async throws -> LoginFailureKeys? {
-        let now = self.now
+    func attempt(key: String, client: ClientInfo, _ check: () async throws -> Bool) async throws -> LoginFailureKeys? {
+        let now = clock.seconds
         let known = try await store.hasLoggedIn(email: key, from: client.addressKey, since: now - settings.sessionTTL)
         let keys = Self.failureKeys(key, client: client, known: known)
-        let throttles = keys.ips.map { $0 == Self.allAddresses ? accountThrottle : throttle }
+        let throttles = keys.ips.map { $0 == Self.allAddresses ? accountWide : perAddress }
         let before = try await store.updateLoginFailures(email: key, ips: keys.ips, now: now) { records in
             let locked = zip(throttles, records).contains { $0.retryAfter($1, now: now) != nil }
             return zip(throttles, records).map { locked ? .keep : .replace($0.recordingFailure($1, now: now)) }
         }
-        let waits = zip(throttles, before).compactMap { $0.retryAfter($1, now: now) }
-        if let wait = waits.max() {
+        if let wait = zip(throttles, before).compactMap({ $0.retryAfter($1, now: now) }).max() {
             throw AuthError(.tooManyAttempts, "Too many failed attempts; retry later.", retryAfter: wait)
         }
         do {
@@ -61,7 +64,15 @@ extension TokenService {
 
     /// Deletes the failure records of `keys` (after a successful check).
     func forgive(_ keys: LoginFailureKeys) async throws {
-        try await store.updateLoginFailures(email: keys.email, ips: keys.ips, now: now) { $0.map { _ in .replace(nil) } }
+        try await store.updateLoginFailures(email: keys.email, ips: keys.ips, now: clock.seconds) { $0.map { _ in .replace(nil) } }
+    }
+
+    /// Forgets failure records unlocked and untouched for a day (or the longest delay, if
+    /// longer), and login addresses older than a session's lifetime.
+    public func purgeStale() async throws {
+        let now = clock.seconds
+        try await store.purgeLoginFailures(updatedBefore: now - max(86_400, settings.lockoutMax), now: now)
+        try await store.purgeLoginAddresses(before: now - settings.sessionTTL)
     }
 
     /// The failure records a login for `key` from `client` counts in: the address's own, then,

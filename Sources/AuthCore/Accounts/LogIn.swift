@@ -1,0 +1,59 @@
+/// The password grant (`POST /v1/token`, `grant_type=password`).
+///
+/// An unknown email, a wrong password and a disabled account fail alike, after the same
+/// time (`FailurePacing`), and count toward throttling alike: the answer never tells which it was.
+public struct LogIn: Sendable {
+    let accounts: any AccountStore
+    let attempts: LoginAttempts
+    let hashing: PasswordHashing
+    let issuer: TokenIssuer
+    let audit: AuditLog
+    let settings: AuthSettings
+    let clock: WallClock
+    let metrics: any ServiceMetrics
+
+    /// `clientID` names the OAuth client (nil: the default one).
+    public func callAsFunction(email rawEmail: String, password rawPassword: String, client: ClientInfo, clientID: String? = nil)
+        async throws -> TokenGrant
+    {
+        let clientID = try ClientID.resolve(clientID, settings: settings)
+        let key = LoginAttempts.key(rawEmail)
+        let password = Password(rawPassword)
+        var account: Account?
+        var hashingTime = Duration.zero
+        let matched: LoginFailureKeys?
+        do {
+            matched = try await attempts.attempt(key: key, client: client) {
+                account = try await accounts.account(email: key)
+                let check = try await hashing.verifyTimed(password, against: account?.passwordHash)
+                hashingTime = check.took
+                return check.matches && account?.status == .active
+            }
+        } catch let error as AuthError where error.code == .tooManyAttempts {
+            metrics.login("throttled")
+            try await audit.record(.loginThrottled, email: key, client: client)
+            throw error
+        }
+        guard let matched, let account else {
+            metrics.login("failed")
+            try await audit.record(.loginFailed, accountID: account?.id, email: key, client: client)
+            await hashing.padFailure(of: password, took: hashingTime)
+            throw AuthError.invalidCredentials
+        }
+        // One commit: the session, the forgiven attempt, the known address and the audit event.
+        let grant = try await issuer.openSession(for: account, client: client, clientID: clientID, forgiving: matched)
+        metrics.login("succeeded")
+        if hashing.needsRehash(account.passwordHash) {
+            try await upgradeHash(of: account, password: password)
+        }
+        return grant
+    }
+
+    /// Replaces a legacy or outdated hash after a successful login. Best effort: on
+    /// overload it waits for the next login; a concurrent password change wins.
+    private func upgradeHash(of account: Account, password: Password) async throws {
+        guard let newHash = try? await hashing.hash(password) else { return }
+        _ = try await accounts.replacePasswordHash(
+            accountID: account.id, expected: account.passwordHash, with: newHash, now: clock.seconds)
+    }
+}

@@ -1,0 +1,26 @@
+/// Creates an account (`POST /v1/accounts`).
+public struct SignUp: Sendable {
+    let accounts: any AccountStore
+    let policy: PasswordPolicy
+    let hashing: PasswordHashing
+    let audit: AuditLog
+    let clock: WallClock
+    let random: RandomSource
+
+    public func callAsFunction(email rawEmail: String, password rawPassword: String, client: ClientInfo? = nil) async throws
+        -> Account
+    {
+        let email = try Email.normalize(rawEmail)
+        let password = try policy.check(rawPassword, email: email)
+        if try await accounts.account(email: email) != nil {
+            throw AuthError(.accountExists, "An account with this email already exists.")
+        }
+        let hash = try await hashing.hash(password)
+        let now = clock.seconds
+        let account = Account(
+            id: random.identifier(), email: email, status: .active, passwordHash: hash, createdAt: now, updatedAt: now)
+        try await accounts.insertAccount(account)
+        try await audit.record(.signUp, accountID: account.id, email: email, client: client)
+        return account
+    }
+}
