@@ -2,31 +2,22 @@ import AuthCore
 import Foundation
 
 extension DatabaseOptions {
-    /// The existing database and the account named in it.
-    func openAccount(_ name: String) async throws -> (SQLiteAuthStore, Account) {
+    /// The admin use cases on the existing database, audited as run by this OS user.
+    func administration() throws -> (store: SQLiteAuthStore, admin: Administration) {
         let store = try openStore()
-        return (store, try await account(name, in: store))
+        var settings = AuthSettings()
+        settings.argon2 = try argon2Cost()
+        if let idle = ProcessInfo.processInfo.environment["AUTH_SESSION_IDLE_TTL"].flatMap(Int64.init) {
+            settings.sessionIdleTTL = idle
+        }
+        let actor = ClientInfo(ip: "", userAgent: Self.operatorName)
+        return (store, Administration(store: store, actor: actor, settings: settings))
     }
 
-    /// The account named by its email or its id; 65 when there is none.
-    func account(_ name: String, in store: SQLiteAuthStore) async throws -> Account {
-        let found =
-            name.contains("@")
-            ? try await store.account(email: (try? Email.normalize(name)) ?? name)
-            : try await store.account(id: name.lowercased())
-        guard let found else { throw CLIError.badData("no account \(name)") }
-        return found
-    }
-
-    /// Appends an admin action to the audit log, marked as coming from `authctl` and the OS
-    /// user running it (and, under sudo, the user who called sudo).
-    func audit(
-        _ kind: AuditEvent.Kind, in store: SQLiteAuthStore, accountID: String? = nil, email: String = "", detail: String = ""
-    ) async throws {
-        try await store.appendAudit(
-            AuditEvent(
-                kind: kind, at: Date().unixSeconds, accountID: accountID, email: email,
-                client: ClientInfo(ip: "", userAgent: Self.operatorName), detail: detail))
+    /// The admin use cases and the account named by its email or id (65 when there is none).
+    func administration(for name: String) async throws -> (admin: Administration, account: Account) {
+        let admin = try administration().admin
+        return (admin, try await admin.findAccount(name))
     }
 
     /// `authctl (user alice)`, or `authctl (user root, sudo from alice)`.
@@ -36,20 +27,16 @@ extension DatabaseOptions {
         return "authctl (user \(user)\(sudo))"
     }
 
-    /// A password read from stdin (one line), checked against the policy; never from arguments.
-    func readPassword(for email: String) throws -> Password {
+    /// A password read from stdin (one line), never from arguments; 66 when there is none.
+    func readPassword() throws -> String {
         guard let line = readLine(strippingNewline: true) else {
             throw CLIError.noInput("no password on stdin (pipe it in, one line)")
         }
-        do {
-            return try PasswordPolicy().check(line, email: email)
-        } catch {
-            throw CLIError.badData(error.message)
-        }
+        return line
     }
 
-    /// The hasher at the cost the server uses: the same AUTH_ARGON2_* variables and defaults.
-    func hasher() throws -> PasswordHasher {
+    /// The argon2id cost the server uses: the same AUTH_ARGON2_* variables and defaults.
+    func argon2Cost() throws -> Argon2Parameters {
         let environment = ProcessInfo.processInfo.environment
         func value(_ name: String, _ fallback: UInt32) throws -> UInt32 {
             guard let raw = environment[name] else { return fallback }
@@ -62,6 +49,6 @@ extension DatabaseOptions {
             iterations: try value("AUTH_ARGON2_ITERATIONS", defaults.iterations),
             parallelism: try value("AUTH_ARGON2_PARALLELISM", defaults.parallelism))
         guard parameters.isValid else { throw CLIError.usage("AUTH_ARGON2_* describe no valid argon2id cost") }
-        return try PasswordHasher(parameters: parameters)
+        return parameters
     }
 }

@@ -33,11 +33,11 @@ struct Audit: AdminCommand {
     }
 
     func execute() async throws {
-        let store = try options.openStore()
+        let (store, admin) = try options.administration()
         var filter = AuditFilter(kind: event.flatMap(AuditEvent.Kind.init), since: since.flatMap { Timestamp.parse($0) }, limit: limit)
         if let account {
             // A deleted account is still named by its id in the log.
-            filter.accountID = (try? await options.account(account, in: store))?.id ?? account.lowercased()
+            filter.accountID = (try? await admin.findAccount(account))?.id ?? account.lowercased()
         }
         let events = try await store.auditEvents(filter).map {
             EventBody(

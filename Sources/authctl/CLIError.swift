@@ -1,4 +1,5 @@
 import ArgumentParser
+import AuthCore
 import Foundation
 
 /// A failure reported as one line on stderr with a meaningful exit code (sysexits.h).
@@ -24,6 +25,10 @@ extension AdminCommand {
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("authctl: \(error.message)\n".utf8))
             throw ExitCode(error.exitCode)
+        } catch let error as AuthError {
+            // What an admin can get wrong (no such account, a weak password, a taken email): bad data.
+            FileHandle.standardError.write(Data("authctl: \(error.message)\n".utf8))
+            throw ExitCode(65)
         } catch let error as ExitCode {
             throw error
         } catch {

@@ -55,19 +55,13 @@ struct Keys: AsyncParsableCommand {
         }
 
         func execute() async throws {
-            let store = try options.openStore()
-            let now = Date().unixSeconds
-            let key = try KeyRing(keyEncryptionKey: try options.loadKey())
-                .makeKey(state: .standby, now: now, activatesAt: now + activateIn)
-            try await store.insertSigningKey(key)
-            if activateIn == 0 {
-                // Retirement of old keys is the server's, which knows the access-token lifetime.
-                _ = try await store.applyKeyChanges(KeyRotation.due(try await store.signingKeys(), now: now, retireBefore: .min))
-            }
-            try await options.audit(.keyRotated, in: store, detail: "\(key.kid) signs from \(Timestamp.rfc3339(now + activateIn))")
+            let admin = try options.administration().admin
+            let key = try await admin.rotateKey(with: KeyRing(keyEncryptionKey: try options.loadKey()))(activateIn: activateIn)
             if options.json { return Output.json(KeyBody(key)) }
             print(key.kid)
-            Output.note(activateIn == 0 ? "the new key signs from now on" : "the new key signs from \(Timestamp.rfc3339(now + activateIn))")
+            Output.note(
+                activateIn == 0
+                    ? "the new key signs from now on" : "the new key signs from \(Timestamp.rfc3339(key.activatesAt ?? 0))")
         }
     }
 
@@ -85,18 +79,9 @@ struct Keys: AsyncParsableCommand {
         }
 
         func execute() async throws {
-            let store = try options.openStore()
-            guard let key = try await store.signingKeys().first(where: { $0.kid == kid }) else {
-                throw CLIError.badData("no signing key \(kid)")
+            guard try await options.administration().admin.retireKey(kid: kid) else {
+                return Output.note("\(kid) is already retired")
             }
-            guard key.state != .current else {
-                throw CLIError.badData("\(kid) is the current signing key; rotate first")
-            }
-            guard key.state != .retired else { return Output.note("\(kid) is already retired") }
-            guard let change = KeyRotation.retire(kid, in: [key], now: Date().unixSeconds),
-                try await store.applyKeyChanges([change])
-            else { throw CLIError.failure("\(kid) changed meanwhile; try again") }
-            try await options.audit(.keyRetired, in: store, detail: kid)
             Output.note("retired \(kid); tokens it signed no longer verify")
         }
     }

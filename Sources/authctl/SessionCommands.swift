@@ -12,8 +12,10 @@ struct Sessions: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let (store, found) = try await options.openAccount(account)
-            let sessions = try await store.openSessions(accountID: found.id).map { SessionSummary($0, endsAt: $0.expiresAt) }
+            let (admin, found) = try await options.administration(for: account)
+            let sessions = try await admin.listSessions(accountID: found.id).map {
+                SessionSummary($0, endsAt: admin.listSessions.endsAt($0))
+            }
             if options.json { return Output.json(sessions) }
             Output.table(
                 ["ID", "CREATED", "LAST USED", "IP", "USER AGENT"],
@@ -34,19 +36,14 @@ struct Sessions: AsyncParsableCommand {
         }
 
         func execute() async throws {
-            let store = try options.openStore()
-            let now = Date().unixSeconds
             if let account {
-                let found = try await options.account(account, in: store)
-                let count = try await store.endSessions(accountID: found.id, except: nil, reason: .revoked, now: now)
-                try await options.audit(.sessionRevoked, in: store, accountID: found.id, email: found.email, detail: "\(count) sessions")
+                let (admin, found) = try await options.administration(for: account)
+                let count = try await admin.revokeSessions(of: found)
                 return Output.note("ended \(count) sessions of \(found.email)")
             }
-            guard let id = session?.lowercased(), let found = try await store.session(id: id),
-                try await store.endSession(id: id, accountID: found.accountID, reason: .revoked, now: now)
-            else { throw CLIError.badData("no open session \(session ?? "")") }
-            try await options.audit(.sessionRevoked, in: store, accountID: found.accountID, detail: "session \(id)")
-            Output.note("ended session \(id)")
+            let admin = try options.administration().admin
+            try await admin.revokeSessions(id: session ?? "")
+            Output.note("ended session \(session?.lowercased() ?? "")")
         }
     }
 }

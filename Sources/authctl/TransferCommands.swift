@@ -17,7 +17,7 @@ struct Export: AdminCommand {
 
     func execute() async throws {
         guard ["jsonl", "csv"].contains(format) else { throw CLIError.usage("--format must be jsonl or csv") }
-        let store = try options.openStore()
+        let (store, admin) = try options.administration()
         let sink = try ExportSink(path: output)
         if format == "csv" { sink.write(TransferRecord.fields.joined(separator: ",")) }
         let csv = format == "csv"
@@ -34,7 +34,7 @@ struct Export: AdminCommand {
             throw error
         }
         let exported = count.load(ordering: .relaxed)
-        try await options.audit(.exportRun, in: store, detail: "\(exported) accounts, \(format)")
+        try await admin.record(.exportRun, detail: "\(exported) accounts, \(format)")
         Output.note("exported \(exported) accounts")
     }
 }
@@ -126,7 +126,7 @@ struct Import: AdminCommand {
         guard let policy = ImportConflictPolicy(rawValue: onConflict) else {
             throw CLIError.usage("--on-conflict must be fail, skip or update")
         }
-        let store = try options.openStore()
+        let (store, admin) = try options.administration()
         let text = try readInput()
         let format: ImportFormat
         if let name = self.format {
@@ -175,8 +175,8 @@ struct Import: AdminCommand {
         if showProgress { Output.progress("") }
         try report(result.conflicts)
         if !dryRun {
-            try await options.audit(
-                .importRun, in: store,
+            try await admin.record(
+                .importRun,
                 detail: "\(format.rawValue): \(result.created) created, \(result.updated) updated, \(result.skipped) skipped")
         }
         summarize(result, candidates: candidates, format: format, passwordless: passwordless)
@@ -235,23 +235,9 @@ struct Hashes: AdminCommand {
     @OptionGroup var options: DatabaseOptions
 
     func execute() async throws {
-        let store = try options.openStore()
-        let hasher = try options.hasher()
-        let counts = Mutex<(profiles: [String: Int], due: Int)>(([:], 0))
-        try await store.forEachAccount { account in
-            let profile = PasswordHashScheme.profile(of: account.passwordHash)
-            let due = hasher.needsRehash(account.passwordHash)
-            counts.withLock {
-                $0.profiles[profile, default: 0] += 1
-                if due { $0.due += 1 }
-            }
-        }
-        let (profiles, due) = counts.withLock { $0 }
-        if options.json {
-            struct Report: Encodable { var profiles: [String: Int]; var dueForUpgrade: Int; var target: String }
-            return Output.json(Report(profiles: profiles, dueForUpgrade: due, target: "argon2id \(hasher.parameters)"))
-        }
-        Output.table(["HASH", "ACCOUNTS"], profiles.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
-        print("\(due) due for an upgrade to argon2id \(hasher.parameters) at their next login")
+        let report = try await HashCensus(accounts: try options.openStore(), cost: try options.argon2Cost())()
+        if options.json { return Output.json(report) }
+        Output.table(["HASH", "ACCOUNTS"], report.profiles.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
+        print("\(report.dueForUpgrade) due for an upgrade to \(report.target) at their next login")
     }
 }

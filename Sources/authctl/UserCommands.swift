@@ -4,7 +4,7 @@ import Foundation
 
 struct Users: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create, list, show, disable, enable and delete accounts; set passwords.",
+        abstract: "Create, list, show, disable, enable and delete accounts; set passwords; unlock logins.",
         subcommands: [
             Create.self, List.self, Show.self, Disable.self, Enable.self, Delete.self, SetPassword.self, Unlock.self,
         ])
@@ -15,20 +15,8 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The email address.") var email: String
 
         func execute() async throws {
-            let store = try options.openStore()
-            let email: String
-            do { email = try Email.normalize(self.email) } catch { throw CLIError.badData(error.message) }
-            let password = try options.readPassword(for: email)
-            let now = Date().unixSeconds
-            let account = Account(
-                id: RandomSource.system.identifier(), email: email, status: .active, passwordHash: try options.hasher().hash(password),
-                createdAt: now, updatedAt: now)
-            do {
-                try await store.insertAccount(account)
-            } catch let error as AuthError {
-                throw CLIError.badData(error.message)
-            }
-            try await options.audit(.accountCreated, in: store, accountID: account.id, email: account.email)
+            let admin = try options.administration().admin
+            let account = try await admin.createAccount(email: email, password: try options.readPassword())
             if options.json { return Output.json(AccountSummary(account)) }
             print(account.id)
         }
@@ -39,15 +27,7 @@ struct Users: AsyncParsableCommand {
         @OptionGroup var options: DatabaseOptions
 
         func execute() async throws {
-            let store = try options.openStore()
-            var accounts: [AccountSummary] = []
-            var after: String?
-            while true {
-                let page = try await store.accounts(afterEmail: after, limit: 1000)
-                accounts += page.map(AccountSummary.init)
-                guard page.count == 1000, let last = page.last else { break }
-                after = last.email
-            }
+            let accounts = try await options.administration().admin.listAccounts().map(AccountSummary.init)
             if options.json { return Output.json(accounts) }
             Output.table(["ID", "EMAIL", "STATUS", "CREATED"], accounts.map { [$0.id, $0.email, $0.status, $0.createdAt] })
         }
@@ -59,7 +39,7 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let found = AccountSummary(try await options.account(account, in: try options.openStore()))
+            let found = AccountSummary(try await options.administration(for: account).account)
             if options.json { return Output.json(found) }
             Output.table(["ID", "EMAIL", "STATUS", "CREATED"], [[found.id, found.email, found.status, found.createdAt]])
         }
@@ -71,10 +51,8 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let (store, found) = try await options.openAccount(account)
-            _ = try await store.setStatus(
-                accountID: found.id, status: .disabled, ending: .all(.accountDisabled), now: Date().unixSeconds)
-            try await options.audit(.accountDisabled, in: store, accountID: found.id, email: found.email)
+            let (admin, found) = try await options.administration(for: account)
+            try await admin.disableAccount(found)
             Output.note("disabled \(found.email); its sessions have ended")
         }
     }
@@ -85,9 +63,8 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let (store, found) = try await options.openAccount(account)
-            _ = try await store.setStatus(accountID: found.id, status: .active, ending: .none, now: Date().unixSeconds)
-            try await options.audit(.accountEnabled, in: store, accountID: found.id, email: found.email)
+            let (admin, found) = try await options.administration(for: account)
+            try await admin.enableAccount(found)
             Output.note("enabled \(found.email)")
         }
     }
@@ -98,9 +75,8 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let (store, found) = try await options.openAccount(account)
-            _ = try await store.deleteAccount(id: found.id)
-            try await options.audit(.accountDeleted, in: store, accountID: found.id, email: found.email)
+            let (admin, found) = try await options.administration(for: account)
+            try await admin.deleteAccount(found)
             Output.note("deleted \(found.email)")
         }
     }
@@ -112,9 +88,8 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let (store, found) = try await options.openAccount(account)
-            let cleared = try await store.clearLoginFailures(email: found.email)
-            try await options.audit(.accountUnlocked, in: store, accountID: found.id, email: found.email, detail: "\(cleared) records")
+            let (admin, found) = try await options.administration(for: account)
+            let cleared = try await admin.unlockAccount(found)
             Output.note("unlocked \(found.email): cleared \(cleared) failed-login records")
         }
     }
@@ -126,12 +101,8 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The account's email or id.") var account: String
 
         func execute() async throws {
-            let (store, found) = try await options.openAccount(account)
-            let password = try options.readPassword(for: found.email)
-            try await store.setPassword(
-                accountID: found.id, hash: try options.hasher().hash(password), ending: .all(.passwordChanged),
-                now: Date().unixSeconds)
-            try await options.audit(.passwordChanged, in: store, accountID: found.id, email: found.email, detail: "set by an admin")
+            let (admin, found) = try await options.administration(for: account)
+            try await admin.setPassword(found, password: try options.readPassword())
             Output.note("set the password of \(found.email); its sessions have ended")
         }
     }

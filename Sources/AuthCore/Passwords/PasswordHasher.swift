@@ -26,7 +26,7 @@ public struct PasswordHasher: Sendable, CustomStringConvertible {
         try Self.makeHash(password, parameters: parameters)
     }
 
-    private static func makeHash(_ password: Password, parameters: Argon2Parameters) throws -> String {
+    static func makeHash(_ password: Password, parameters: Argon2Parameters) throws -> String {
         var hash = Argon2Hash(
             variant: .argon2id, parameters: parameters, salt: Sodium.randomBytes(saltLength),
             tag: [UInt8](repeating: 0, count: tagLength))
@@ -45,9 +45,12 @@ public struct PasswordHasher: Sendable, CustomStringConvertible {
 
     /// Whether `stored` should be replaced at the next successful login: another algorithm,
     /// or argon2id at another cost than the configured one.
-    public func needsRehash(_ stored: String) -> Bool {
+    public func needsRehash(_ stored: String) -> Bool { Self.needsRehash(stored, cost: parameters) }
+
+    /// Whether `stored` is anything but argon2id at `cost` with a full-length salt and tag.
+    public static func needsRehash(_ stored: String, cost: Argon2Parameters) -> Bool {
         guard let hash = Argon2Hash(phc: stored) else { return true }
-        return hash.variant != .argon2id || hash.version != 0x13 || hash.parameters != parameters
-            || hash.salt.count < Self.saltLength || hash.tag.count < Self.tagLength
+        return hash.variant != .argon2id || hash.version != 0x13 || hash.parameters != cost
+            || hash.salt.count < saltLength || hash.tag.count < tagLength
     }
 }
