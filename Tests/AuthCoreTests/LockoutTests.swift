@@ -61,15 +61,15 @@ import Testing
         let h = try await Harness(pool: pool, Self.settings)
         try await h.account()
         let gate = DispatchSemaphore(value: 0)
-        var blockers: [Task<Void, any Error>] = []
-        for _ in 0..<2 {  // the pool's only thread, then its queue
-            blockers.append(Task { try await pool.run { gate.wait() } })
-            while pool.busyThreads + pool.queued < blockers.count { try await Task.sleep(for: .milliseconds(5)) }
-        }
+        // The pool's only thread, then its queue, each taken before the next arrives.
+        let blockers = [Task { try await pool.run { gate.wait() } }]
+        try await poll { pool.busyThreads == 1 }
+        let queued = Task { try await pool.run { gate.wait() } }
+        try await poll { pool.queued == 1 }
         for _ in 0..<10 { #expect(await errorCode { _ = try await h.logIn(ip: "198.51.100.8") } == .overloaded) }
         let records = try await h.store.writer.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM login_failures") }
         #expect(records == 0)
-        for blocker in blockers {
+        for blocker in blockers + [queued] {
             gate.signal()
             try await blocker.value
         }
@@ -82,5 +82,14 @@ import Testing
         for index in 0..<6 { _ = await errorCode { _ = try await h.logIn(password: "wrong password", ip: "203.0.113.\(index % 2)") } }
         #expect(try await h.store.clearLoginFailures(email: "ada@example.com") == 3)
         _ = try await h.logIn(ip: "203.0.113.0")
+    }
+
+    /// Waits, briefly and boundedly, for `condition`.
+    func poll(_ condition: () -> Bool) async throws {
+        for _ in 0..<500 {
+            if condition() { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        Issue.record("condition not reached in 5 s")
     }
 }
