@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "ListingsServer", targets: ["ListingsServer"]),
         .executable(name: "authctl", targets: ["authctl"]),
         .library(name: "AuthTokens", targets: ["AuthTokens"]),
+        .library(name: "WireFormat", targets: ["WireFormat"]),
         .library(name: "AuthCore", targets: ["AuthCore"]),
     ],
     dependencies: [
@@ -31,15 +32,17 @@ let package = Package(
         .executableTarget(name: "EmbedFileTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFileTool"]),
 
-        // libsodium (and OpenSSL's libcrypto for legacy digests) behind a small Swift surface.
-        .target(name: "AuthCrypto", dependencies: ["CSodium", "COpenSSL"]),
-        // The strict access-token format and verifier any service can depend on.
-        .target(name: "AuthTokens", dependencies: ["AuthCrypto"]),
+        // libsodium behind a small Swift surface.
+        .target(name: "AuthCrypto", dependencies: ["CSodium"]),
+        // The strict JSON parser and writer, RFC 3339 times: what tokens, servers and the CLI share.
+        .target(name: "WireFormat"),
+        // The strict access-token format and verifier any service can depend on (libsodium only).
+        .target(name: "AuthTokens", dependencies: ["AuthCrypto", "WireFormat"]),
         // The domain: accounts, passwords, sessions, keys, storage. No HTTP here.
         .target(
             name: "AuthCore",
             dependencies: [
-                "AuthCrypto", "AuthTokens", "CArgon2", "CCrypt",
+                "AuthCrypto", "AuthTokens", "WireFormat", "CArgon2", "CCrypt", "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             plugins: ["EmbedFiles"]
@@ -48,7 +51,7 @@ let package = Package(
         .target(
             name: "ServerSupport",
             dependencies: [
-                "AuthTokens",
+                "WireFormat",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -73,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "ListingsServer",
             dependencies: [
-                "AuthTokens", "ServerSupport",
+                "AuthTokens", "ServerSupport", "WireFormat",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "authctl",
             dependencies: [
-                "AuthCore", "AuthCrypto", "AuthTokens",
+                "AuthCore", "AuthCrypto", "AuthTokens", "WireFormat",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -93,7 +96,8 @@ let package = Package(
         // `make bench`: hot paths against their floors (not a product; never a dependency).
         .executableTarget(name: "auth-bench", dependencies: ["AuthCore", "AuthCrypto", "AuthTokens"]),
 
-        .testTarget(name: "AuthTokensTests", dependencies: ["AuthTokens", "AuthCrypto"]),
+        .testTarget(name: "AuthTokensTests", dependencies: ["AuthTokens", "AuthCrypto", "WireFormat"]),
+        .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"]),
         .testTarget(
             name: "AuthCoreTests",
             dependencies: ["AuthCore", "AuthCrypto", "AuthTokens", .product(name: "GRDB", package: "GRDB.swift")],

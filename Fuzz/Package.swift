@@ -24,7 +24,9 @@ let package = Package(
         // AccessTokenVerifier.verify (with and without its cache), JSONValue against JSONSerialization, JWKS parsing.
         .executableTarget(
             name: "fuzz-token",
-            dependencies: [.product(name: "AuthTokens", package: "auth"), "CLibFuzzer"],
+            dependencies: [
+                .product(name: "AuthTokens", package: "auth"), .product(name: "WireFormat", package: "auth"), "CLibFuzzer",
+            ],
             linkerSettings: fuzzer
         ),
         // PasswordHashScheme: identify, profile and verify over every stored-hash format.
@@ -37,7 +39,8 @@ let package = Package(
         .executableTarget(
             name: "fuzz-import",
             dependencies: [
-                .product(name: "AuthCore", package: "auth"), .product(name: "AuthTokens", package: "auth"), "CLibFuzzer",
+                .product(name: "AuthCore", package: "auth"), .product(name: "AuthTokens", package: "auth"),
+                .product(name: "WireFormat", package: "auth"), "CLibFuzzer",
             ],
             linkerSettings: fuzzer
         ),

@@ -1,3 +1,5 @@
+import WireFormat
+
 /// The claims of an access token (RFC 9068 §2.2, plus `sid`, the session id).
 public struct AccessTokenClaims: Sendable, Equatable {
     /// `iss`: the token service's issuer URL.

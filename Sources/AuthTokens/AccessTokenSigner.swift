@@ -1,4 +1,5 @@
 import AuthCrypto
+import WireFormat
 
 /// Issues access tokens: compact JWS, header exactly `{"alg","typ":"at+jwt","kid"}`.
 public struct AccessTokenSigner: Sendable {

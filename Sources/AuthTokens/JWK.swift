@@ -1,4 +1,5 @@
 import AuthCrypto
+import WireFormat
 
 /// An Ed25519 public key as a JSON Web Key (RFC 8037 §2).
 public struct JWK: Sendable, Equatable, Codable {

@@ -1,3 +1,5 @@
+import WireFormat
+
 /// The JOSE header of an access token; any member beyond these three is refused.
 struct TokenHeader {
     static let allowedMembers: Set<String> = ["alg", "typ", "kid"]

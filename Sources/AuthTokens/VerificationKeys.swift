@@ -1,5 +1,6 @@
 import AuthCrypto
 import Foundation
+import WireFormat
 
 /// The public keys a verifier trusts, by `kid`. Built from a JWK Set (RFC 7517 §5).
 public struct VerificationKeys: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import WireFormat
 
 extension Response {
     /// A JSON response; property names are written in snake_case (`createdAt` → `created_at`).

@@ -1,8 +1,8 @@
-import AuthTokens
 import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import WireFormat
 
 /// How a server logs: `text` (swift-log's default lines) or `json` (one object per line),
 /// and from which level.

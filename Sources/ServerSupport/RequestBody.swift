@@ -1,6 +1,6 @@
 import Foundation
-import AuthTokens
 import Hummingbird
+import WireFormat
 
 /// Reads request bodies within the size limit and decodes them strictly: a wrong content
 /// type, malformed JSON, a missing field or a field of the wrong type is 400 `invalid_request`;

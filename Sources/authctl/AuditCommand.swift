@@ -1,7 +1,7 @@
 import ArgumentParser
 import AuthCore
-import AuthTokens
 import Foundation
+import WireFormat
 
 struct Audit: AdminCommand {
     static let configuration = CommandConfiguration(

@@ -2,6 +2,7 @@ import ArgumentParser
 import AuthCore
 import AuthTokens
 import Foundation
+import WireFormat
 
 struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

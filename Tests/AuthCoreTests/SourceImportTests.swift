@@ -1,6 +1,6 @@
-import AuthTokens
 import Foundation
 import Testing
+import WireFormat
 
 @testable import AuthCore
 

@@ -1,6 +1,7 @@
 import AuthCore
 import AuthTokens
 import Foundation
+import WireFormat
 
 /// A fixed "now" for records without a creation time.
 let now: Int64 = 1_800_000_000

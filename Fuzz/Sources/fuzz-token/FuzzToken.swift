@@ -1,6 +1,7 @@
 import AuthCrypto  // not a product of `auth`, but reachable through AuthTokens: the key type lives there
 import AuthTokens
 import Foundation
+import WireFormat
 
 /// The verifier as a service configures it, one fixed trusted key (seed 0x07 × 32, so seed tokens
 /// in Corpus/token stay valid) and a fixed "now" inside the seed tokens' lifetime.

@@ -1,4 +1,4 @@
-import AuthTokens
+import WireFormat
 
 /// What an account shows of itself, to its owner over HTTP and to admins in `authctl`:
 /// never its hash. Encoded with snake_case keys (`created_at`).

@@ -1,4 +1,4 @@
-import AuthTokens
+import WireFormat
 
 /// An admin adds a signing key (`authctl keys rotate`): published at once, signing after
 /// `activateIn` seconds so verifiers can fetch it first; with 0 it signs at once. Retiring old

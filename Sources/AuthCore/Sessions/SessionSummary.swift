@@ -1,4 +1,4 @@
-import AuthTokens
+import WireFormat
 
 /// What a session shows of itself, to its owner over HTTP and to admins in `authctl`.
 /// Encoded with snake_case keys; `current` only when the reader has a session of their own.

@@ -1,6 +1,6 @@
 import AuthCrypto
-import AuthTokens
 import Foundation
+import WireFormat
 
 /// An account in its portable form: what `authctl export` writes and `import` reads.
 /// Fields in this order: `id`, `email`, `status`, `created_at`, `password_hash`.

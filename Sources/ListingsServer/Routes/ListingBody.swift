@@ -1,4 +1,4 @@
-import AuthTokens
+import WireFormat
 
 /// The listing shape of the API, keys in sorted order, written straight into bytes: a page
 /// is 20 of these, and a general encoder was most of a listing request's time.

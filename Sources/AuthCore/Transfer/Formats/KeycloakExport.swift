@@ -1,6 +1,6 @@
 import AuthCrypto
-import AuthTokens
 import Foundation
+import WireFormat
 
 /// A Keycloak realm export (`kc.sh export --realm …`): `{"users": [{"id", "email", "enabled",
 /// "createdTimestamp", "credentials": [{"type": "password", "secretData", "credentialData"}]}]}`.

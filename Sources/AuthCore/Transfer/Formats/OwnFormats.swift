@@ -1,5 +1,5 @@
-import AuthTokens
 import Foundation
+import WireFormat
 
 /// This service's own export, as JSON Lines or CSV.
 enum OwnFormats {

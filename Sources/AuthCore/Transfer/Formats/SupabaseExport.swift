@@ -1,4 +1,4 @@
-import AuthTokens
+import WireFormat
 
 /// Supabase/GoTrue `auth.users` as CSV (`\copy auth.users TO … CSV HEADER`): bcrypt hashes in
 /// `encrypted_password`, PostgreSQL timestamps; a banned or deleted user arrives disabled.

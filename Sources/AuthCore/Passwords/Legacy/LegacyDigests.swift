@@ -1,8 +1,9 @@
+import AuthCrypto
 import COpenSSL
 
 /// What imported legacy hashes need beyond libsodium, from OpenSSL's libcrypto:
 /// PBKDF2 (RFC 8018) with HMAC-SHA-1/256/512 and plain SHA-1. Never for new hashes.
-public enum LegacyDigests {
+enum LegacyDigests {
     public enum Digest: Sendable {
         case sha1, sha256, sha512
 
@@ -29,7 +30,8 @@ public enum LegacyDigests {
     /// SHA-1 of `data` (LDAP `{SSHA}` only).
     public static func sha1(_ data: some Collection<UInt8>) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(SHA_DIGEST_LENGTH))
-        Sodium.withContiguousBytes(data) { _ = SHA1($0.baseAddress!.assumingMemoryBound(to: UInt8.self), $0.count, &out) }
+        let bytes = Array(data)
+        _ = SHA1(bytes, bytes.count, &out)
         return out
     }
 }

@@ -1,4 +1,4 @@
-import AuthTokens
+import WireFormat
 import Foundation
 import Testing
 

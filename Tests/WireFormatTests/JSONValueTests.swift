@@ -1,4 +1,4 @@
-import AuthTokens
+import WireFormat
 import Testing
 
 /// The strict JSON parser tokens (and request bodies, for duplicates) go through.
