@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "AuthCrypto", "AuthTokens", "WireFormat", "CArgon2", "CCrypt", "COpenSSL",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             plugins: ["EmbedFiles"]
         ),
@@ -78,6 +79,7 @@ let package = Package(
             dependencies: [
                 "AuthTokens", "ServerSupport", "WireFormat",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

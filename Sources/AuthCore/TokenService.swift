@@ -28,7 +28,7 @@ public struct TokenService: Sendable, CustomStringConvertible {
 
     public init(
         store: any AuthStore, settings: AuthSettings, hashing: PasswordHashing, keys: KeyRing, clock: WallClock = .system,
-        random: RandomSource = .system, metrics: any ServiceMetrics = NoMetrics()
+        random: RandomSource = .system, metrics: AuthMetrics = AuthMetrics()
     ) {
         self.settings = settings
         self.keys = keys

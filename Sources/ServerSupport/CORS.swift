@@ -39,7 +39,7 @@ extension SettingsSource {
         let variable = prefix + "CORS_ORIGINS"
         let list = (try optionalString(variable) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         for origin in list where origin == "*" || !(origin.hasPrefix("https://") || origin.hasPrefix("http://")) || origin.hasSuffix("/") {
-            throw Invalid("\(variable): '\(origin)' is not an origin such as https://app.example.com (no wildcard, no path)")
+            throw StartupError.badSetting("\(variable): '\(origin)' is not an origin such as https://app.example.com (no wildcard, no path)")
         }
         return Set(list)
     }

@@ -16,12 +16,12 @@ public struct TrustedProxies: Sendable {
             if let slash = entry.firstIndex(of: "/") {
                 guard let base = Self.ipv4(String(entry[..<slash])), let bits = Int(entry[entry.index(after: slash)...]),
                     (0...32).contains(bits)
-                else { throw SettingsSource.Invalid("AUTH_TRUSTED_PROXIES: '\(entry)' is not an IPv4 network") }
+                else { throw StartupError.badSetting("AUTH_TRUSTED_PROXIES: '\(entry)' is not an IPv4 network") }
                 let mask: UInt32 = bits == 0 ? 0 : ~0 << (32 - UInt32(bits))
                 networks.append((base & mask, mask))
             } else {
                 guard Self.ipv4(entry) != nil || entry.contains(":") else {
-                    throw SettingsSource.Invalid("AUTH_TRUSTED_PROXIES: '\(entry)' is not an IP address")
+                    throw StartupError.badSetting("AUTH_TRUSTED_PROXIES: '\(entry)' is not an IP address")
                 }
                 addresses.insert(entry.lowercased())
             }

@@ -27,7 +27,7 @@ public enum ServiceRunner {
             try await run(configuration, logger)
         } catch {
             FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
-            exit(error is SettingsSource.Invalid ? 64 : 1)
+            exit((error as? StartupError)?.exitCode ?? 1)
         }
     }
 

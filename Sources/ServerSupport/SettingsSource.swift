@@ -4,11 +4,6 @@ import Foundation
 /// `PREFIX_NAME` has the flag `--name` (`AUTH_KEY_FILE` ↔ `--key-file`), the flag winning.
 /// A malformed or out-of-range value is an error naming the setting, never a silent default.
 public struct SettingsSource {
-    public struct Invalid: Error, CustomStringConvertible {
-        public let description: String
-        public init(_ description: String) { self.description = description }
-    }
-
     let prefix: String
     let flags: [String: String]
     let environment: [String: String]
@@ -20,7 +15,7 @@ public struct SettingsSource {
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             guard argument.hasPrefix("--"), argument.count > 2 else {
-                throw Invalid("unexpected argument '\(argument)'; settings are given as --name value")
+                throw StartupError.badSetting("unexpected argument '\(argument)'; settings are given as --name value")
             }
             let body = argument.dropFirst(2)
             let name: String, value: String
@@ -28,11 +23,11 @@ public struct SettingsSource {
                 name = String(body[..<equals])
                 value = String(body[body.index(after: equals)...])
             } else {
-                guard let next = remaining.popFirst() else { throw Invalid("--\(body) needs a value") }
+                guard let next = remaining.popFirst() else { throw StartupError.badSetting("--\(body) needs a value") }
                 name = String(body)
                 value = next
             }
-            guard flags[name] == nil else { throw Invalid("--\(name) is given more than once") }
+            guard flags[name] == nil else { throw StartupError.badSetting("--\(name) is given more than once") }
             flags[name] = value
         }
         self.prefix = prefix
@@ -54,14 +49,14 @@ public struct SettingsSource {
     /// A string setting.
     public mutating func string(_ variable: String, default value: String) throws -> String {
         guard let raw = raw(variable) else { return value }
-        guard !raw.isEmpty else { throw Invalid("\(variable) must not be empty") }
+        guard !raw.isEmpty else { throw StartupError.badSetting("\(variable) must not be empty") }
         return raw
     }
 
     /// An optional string setting; set but empty is an error, not "unset".
     public mutating func optionalString(_ variable: String) throws -> String? {
         guard let raw = raw(variable) else { return nil }
-        guard !raw.isEmpty else { throw Invalid("\(variable) must not be empty") }
+        guard !raw.isEmpty else { throw StartupError.badSetting("\(variable) must not be empty") }
         return raw
     }
 
@@ -71,7 +66,7 @@ public struct SettingsSource {
     ) throws -> T {
         guard let raw = raw(variable) else { return value }
         guard let parsed = T(raw), range.contains(parsed) else {
-            throw Invalid("\(variable) must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(raw)'")
+            throw StartupError.badSetting("\(variable) must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(raw)'")
         }
         return parsed
     }
@@ -80,7 +75,7 @@ public struct SettingsSource {
     public mutating func choice(_ variable: String, default value: String, among choices: [String]) throws -> String {
         guard let raw = raw(variable) else { return value }
         guard choices.contains(raw) else {
-            throw Invalid("\(variable) must be one of \(choices.joined(separator: ", ")), not '\(raw)'")
+            throw StartupError.badSetting("\(variable) must be one of \(choices.joined(separator: ", ")), not '\(raw)'")
         }
         return raw
     }
@@ -94,7 +89,7 @@ public struct SettingsSource {
     /// Throws for a flag that names no setting read so far. Call after reading every setting.
     public func rejectUnknownFlags() throws {
         if let unknown = flags.keys.sorted().first(where: { !used.contains($0) }) {
-            throw Invalid("unknown option --\(unknown)")
+            throw StartupError.badSetting("unknown option --\(unknown)")
         }
     }
 }

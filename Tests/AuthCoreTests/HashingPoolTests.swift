@@ -80,3 +80,20 @@ import Testing
         await #expect(throws: Boom.self) { try await Harness.pool.run { throw Boom() } }
     }
 }
+
+@Suite struct HashingPoolShutdownTests {
+    /// At shutdown the queued jobs still run, then the threads end; later jobs are refused.
+    @Test func finishesQueuedJobsThenStopsItsThreads() async throws {
+        let pool = HashingPool(concurrency: 2, queueLimit: 10)
+        let gate = DispatchSemaphore(value: 0)
+        let jobs = (0..<6).map { n in Task { try await pool.run { gate.wait(); return n } } }
+        for _ in 0..<500 where pool.busyThreads + pool.queued < 6 { try await Task.sleep(for: .milliseconds(10)) }
+        let stopped = Task { await pool.shutdown() }
+        for _ in 0..<6 { gate.signal() }
+        await stopped.value
+        var done: [Int] = []
+        for job in jobs { done.append(try await job.value) }
+        #expect(done == Array(0..<6))
+        await #expect(throws: AuthError.overloaded(retryAfter: 1)) { try await pool.run {} }
+    }
+}

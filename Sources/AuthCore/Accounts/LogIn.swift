@@ -10,7 +10,7 @@ public struct LogIn: Sendable {
     let audit: AuditLog
     let settings: AuthSettings
     let clock: WallClock
-    let metrics: any ServiceMetrics
+    let metrics: AuthMetrics
 
     /// `clientID` names the OAuth client (nil: the default one).
     public func callAsFunction(email rawEmail: String, password rawPassword: String, client: ClientInfo, clientID: String? = nil)

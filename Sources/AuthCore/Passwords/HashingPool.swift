@@ -21,6 +21,8 @@ public final class HashingPool: @unchecked Sendable {
     private var head = 0  // guarded by condition
     private var running = 0  // guarded by condition
     private var memoryInUse = 0  // guarded by condition
+    private var stopping = false  // guarded by condition
+    private var threadsLeft: Int  // guarded by condition
 
     /// Hears how long each job ran, in seconds (for a hash-duration histogram).
     private let onJobDone: @Sendable (Double) -> Void
@@ -35,10 +37,31 @@ public final class HashingPool: @unchecked Sendable {
         self.concurrency = concurrency
         self.queueLimit = queueLimit
         self.memoryBudget = memoryBudget
+        threadsLeft = concurrency
         for index in 0..<concurrency {
-            let thread = Thread { [unowned self] in self.work(index: index) }
+            let thread = Thread { self.work(index: index) }  // the threads keep the pool until `shutdown()`
             thread.start()
         }
+    }
+
+    /// Lets the queued jobs finish, then stops the threads and returns; later jobs are
+    /// refused as `overloaded`. The server calls it at shutdown, after the last request.
+    public func shutdown() async {
+        stop()
+        while threadsRunning > 0 { try? await Task.sleep(for: .milliseconds(5)) }
+    }
+
+    private func stop() {
+        condition.lock()
+        stopping = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    private var threadsRunning: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return threadsLeft
     }
 
     /// Threads running a job now.
@@ -61,7 +84,7 @@ public final class HashingPool: @unchecked Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
             condition.lock()
             let waiting = pending.count - head
-            guard waiting < queueLimit || (running < concurrency && waiting == 0) else {
+            guard !stopping, waiting < queueLimit || (running < concurrency && waiting == 0) else {
                 condition.unlock()
                 continuation.resume(throwing: AuthError.overloaded(retryAfter: 1))
                 return
@@ -91,7 +114,14 @@ public final class HashingPool: @unchecked Sendable {
         #endif
         while true {
             condition.lock()
-            while head == pending.count || !fits(pending[head]) { condition.wait() }
+            while head == pending.count || !fits(pending[head]) {
+                if stopping && head == pending.count {
+                    threadsLeft -= 1
+                    condition.unlock()
+                    return
+                }
+                condition.wait()
+            }
             let job = pending[head]
             head += 1
             if head > 64 && head * 2 > pending.count {

@@ -8,7 +8,7 @@ public struct Refresh: Sendable {
     let settings: AuthSettings
     let clock: WallClock
     let random: RandomSource
-    let metrics: any ServiceMetrics
+    let metrics: AuthMetrics
 
     public func callAsFunction(token: String, client: ClientInfo? = nil, clientID: String? = nil) async throws -> TokenGrant {
         let requestedClient = try clientID.map { try ClientID.resolve($0, settings: settings) }

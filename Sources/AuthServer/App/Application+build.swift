@@ -10,6 +10,7 @@ import ServerSupport
 /// use cases into routes. Tests call it with a temporary database and low argon2 cost.
 func buildApplication(
     _ configuration: ServerConfiguration, logger: Logger, clock: WallClock = .system,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     shutdown: GracefulShutdown = GracefulShutdown(drainPeriod: .zero),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
@@ -21,15 +22,14 @@ func buildApplication(
     let keyFilePath = configuration.resolvedKeyFilePath
     if !FileManager.default.fileExists(atPath: keyFilePath), !(try await store.signingKeys().isEmpty) {
         // A new key file could never open the keys already sealed in the database.
-        throw StartError(
-            description: "AUTH_KEY_FILE: no key file at \(keyFilePath), but \(configuration.databasePath) holds signing keys sealed with one; restore it")
+        throw StartupError.cannotStart(
+            "AUTH_KEY_FILE: no key file at \(keyFilePath), but \(configuration.databasePath) holds signing keys sealed with one; restore it")
     }
     let keyFile = try KeyFile.loadOrCreate(path: keyFilePath)
     if keyFile.created { logger.notice("created key file", metadata: ["path": "\(keyFilePath)"]) }
 
     let keys = KeyRing(keyEncryptionKey: keyFile.key, algorithm: configuration.settings.jwsAlgorithm)
-    let registry = PrometheusCollectorRegistry()
-    let metrics = PrometheusServiceMetrics(registry: registry)
+    let metrics = AuthMetrics(factory: prometheusFactory(registry))
     let hashing = PasswordHashing(
         hasher: try PasswordHasher(parameters: configuration.settings.argon2),
         pool: HashingPool(
@@ -43,8 +43,8 @@ func buildApplication(
     do {
         try await service.reloadKeys()
     } catch let error as CryptoError where error == .openFailed {
-        throw StartError(
-            description: "AUTH_KEY_FILE: the key in \(keyFilePath) does not open the signing keys in \(configuration.databasePath)")
+        throw StartupError.cannotStart(
+            "AUTH_KEY_FILE: the key in \(keyFilePath) does not open the signing keys in \(configuration.databasePath)")
     }
 
     // Before the first login: failed logins are padded to the slowest stored hash from the start.
@@ -66,19 +66,24 @@ func buildApplication(
     TokenRoutes(service: service).register(on: routes)
     SessionRoutes(service: service).register(on: routes)
     DiscoveryRoutes(service: service).register(on: routes)
-    HealthRoutes(service: service, registry: registry, shutdown: shutdown).register(on: routes)
+    HealthRoutes(service: service, registry: registry, metrics: metrics, shutdown: shutdown).register(on: routes)
     routes.rejectOtherMethods()
 
     return ServiceApplication.make(
         router: router, host: configuration.host, port: configuration.port, logger: logger, closeDatabase: store.close,
         services: [
+            HashingPoolService(pool: hashing.pool),
             MaintenanceService(
                 service: service, logger: logger,
-                publishActiveSessions: { registry.makeGauge(name: "auth_active_sessions").set(Int64($0)) })
+                publishActiveSessions: metrics.activeSessions)
         ], onServerRunning: onServerRunning)
 }
 
-/// A reason the server can't start, named in one line.
-struct StartError: Error, CustomStringConvertible {
-    let description: String
+/// The swift-metrics factory that writes into `registry`, with the hash-duration buckets.
+func prometheusFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMetricsFactory {
+    var factory = PrometheusMetricsFactory(registry: registry)
+    factory.durationHistogramBuckets[AuthMetrics.hashDuration] = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5].map {
+        .nanoseconds(Int64($0 * 1e9))
+    }
+    return factory
 }

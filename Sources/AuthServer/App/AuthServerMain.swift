@@ -1,4 +1,6 @@
 import Foundation
+import Metrics
+import Prometheus
 import ServerSupport
 
 /// `AuthServer`: the token service. Settings come from `AUTH_*` variables or their flags.
@@ -15,7 +17,11 @@ struct AuthServerMain {
             run: { configuration, logger in
                 logger.info("settings", metadata: configuration.loggable)
                 let shutdown = GracefulShutdown(drainPeriod: configuration.drainPeriod)
-                let app = try await buildApplication(configuration, logger: logger, shutdown: shutdown, onServerRunning: { port in
+                // Libraries that report through swift-metrics land in the same registry as ours.
+                let registry = PrometheusCollectorRegistry()
+                MetricsSystem.bootstrap(prometheusFactory(registry))
+                let app = try await buildApplication(
+                    configuration, logger: logger, registry: registry, shutdown: shutdown, onServerRunning: { port in
                     ServiceRunner.announce(
                         "AuthServer", host: configuration.host, port: port, logger: logger,
                         details: [

@@ -47,7 +47,7 @@ struct ServerConfiguration: Sendable {
         settings.issuer = try source.string("AUTH_ISSUER", default: settings.issuer)
         guard let issuerURL = URL(string: settings.issuer), ["http", "https"].contains(issuerURL.scheme), issuerURL.host != nil,
             issuerURL.query == nil, issuerURL.fragment == nil
-        else { throw SettingsSource.Invalid("AUTH_ISSUER must be an http or https URL without query or fragment") }
+        else { throw StartupError.badSetting("AUTH_ISSUER must be an http or https URL without query or fragment") }
         settings.audience = try source.string("AUTH_AUDIENCE", default: settings.audience)
         settings.accessTokenTTL = try source.integer("AUTH_ACCESS_TTL", default: settings.accessTokenTTL, in: 1...86_400)
         let algorithm = try source.choice("AUTH_JWS_ALG", default: "EdDSA", among: JWSAlgorithm.allCases.map(\.rawValue))
@@ -55,7 +55,7 @@ struct ServerConfiguration: Sendable {
         settings.sessionIdleTTL = try source.integer("AUTH_SESSION_IDLE_TTL", default: settings.sessionIdleTTL, in: 60...31_622_400)
         settings.sessionTTL = try source.integer("AUTH_SESSION_TTL", default: settings.sessionTTL, in: 60...31_622_400)
         guard settings.accessTokenTTL <= settings.sessionIdleTTL, settings.sessionIdleTTL <= settings.sessionTTL else {
-            throw SettingsSource.Invalid(
+            throw StartupError.badSetting(
                 "need AUTH_ACCESS_TTL ≤ AUTH_SESSION_IDLE_TTL ≤ AUTH_SESSION_TTL, not \(settings.accessTokenTTL), \(settings.sessionIdleTTL), \(settings.sessionTTL)")
         }
         settings.refreshGrace = try source.integer("AUTH_REFRESH_GRACE", default: settings.refreshGrace, in: 0...300)
@@ -64,7 +64,7 @@ struct ServerConfiguration: Sendable {
             iterations: try source.integer("AUTH_ARGON2_ITERATIONS", default: settings.argon2.iterations, in: 1...100),
             parallelism: try source.integer("AUTH_ARGON2_PARALLELISM", default: settings.argon2.parallelism, in: 1...64))
         guard settings.argon2.isValid else {
-            throw SettingsSource.Invalid(
+            throw StartupError.badSetting(
                 "AUTH_ARGON2_MEMORY_KIB must be at least 8 × AUTH_ARGON2_PARALLELISM, and AUTH_ARGON2_MEMORY_KIB × "
                     + "AUTH_ARGON2_ITERATIONS at most \(Argon2Parameters.maximumWork)")
         }
@@ -74,29 +74,29 @@ struct ServerConfiguration: Sendable {
         settings.lockoutBase = try source.integer("AUTH_LOCKOUT_BASE", default: settings.lockoutBase, in: 1...86_400)
         settings.lockoutMax = try source.integer("AUTH_LOCKOUT_MAX", default: settings.lockoutMax, in: 1...86_400)
         guard settings.lockoutBase <= settings.lockoutMax else {
-            throw SettingsSource.Invalid("AUTH_LOCKOUT_BASE must not exceed AUTH_LOCKOUT_MAX")
+            throw StartupError.badSetting("AUTH_LOCKOUT_BASE must not exceed AUTH_LOCKOUT_MAX")
         }
         settings.lockoutAccountThreshold = try source.integer(
             "AUTH_LOCKOUT_ACCOUNT_THRESHOLD", default: max(settings.lockoutAccountThreshold, settings.lockoutThreshold),
             in: 1...100_000)
         guard settings.lockoutAccountThreshold >= settings.lockoutThreshold else {
-            throw SettingsSource.Invalid("AUTH_LOCKOUT_ACCOUNT_THRESHOLD must be at least AUTH_LOCKOUT_THRESHOLD")
+            throw StartupError.badSetting("AUTH_LOCKOUT_ACCOUNT_THRESHOLD must be at least AUTH_LOCKOUT_THRESHOLD")
         }
         settings.defaultClientID = try source.string("AUTH_DEFAULT_CLIENT_ID", default: settings.defaultClientID)
         guard ClientID.isWellFormed(settings.defaultClientID) else {
-            throw SettingsSource.Invalid("AUTH_DEFAULT_CLIENT_ID must be 1–64 characters of A–Z, a–z, 0–9, '.', '_', ':' or '-'")
+            throw StartupError.badSetting("AUTH_DEFAULT_CLIENT_ID must be 1–64 characters of A–Z, a–z, 0–9, '.', '_', ':' or '-'")
         }
         if let list = try source.optionalString("AUTH_CLIENTS") {
             let clients = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
             if let bad = clients.first(where: { !ClientID.isWellFormed($0) }) {
-                throw SettingsSource.Invalid("AUTH_CLIENTS: '\(bad)' is not a well-formed client id")
+                throw StartupError.badSetting("AUTH_CLIENTS: '\(bad)' is not a well-formed client id")
             }
-            guard !clients.isEmpty else { throw SettingsSource.Invalid("AUTH_CLIENTS must list at least one client id") }
+            guard !clients.isEmpty else { throw StartupError.badSetting("AUTH_CLIENTS must list at least one client id") }
             settings.clients = clients
         }
         settings.retentionDays = try source.integer("AUTH_RETENTION_DAYS", default: settings.retentionDays, in: 1...36_500)
         guard settings.retentionDays * 86_400 >= settings.sessionTTL else {
-            throw SettingsSource.Invalid("AUTH_RETENTION_DAYS must cover AUTH_SESSION_TTL, or reuse of old refresh tokens would go unseen")
+            throw StartupError.badSetting("AUTH_RETENTION_DAYS must cover AUTH_SESSION_TTL, or reuse of old refresh tokens would go unseen")
         }
         settings.auditRetentionDays = try source.integer(
             "AUTH_AUDIT_RETENTION_DAYS", default: settings.auditRetentionDays, in: 1...36_500)
@@ -107,7 +107,7 @@ struct ServerConfiguration: Sendable {
         blocklistPath = try source.optionalString("AUTH_PASSWORD_BLOCKLIST")
         if let blocklistPath {
             guard let data = FileManager.default.contents(atPath: blocklistPath) else {
-                throw SettingsSource.Invalid("AUTH_PASSWORD_BLOCKLIST: cannot read \(blocklistPath)")
+                throw StartupError.badSetting("AUTH_PASSWORD_BLOCKLIST: cannot read \(blocklistPath)")
             }
             settings.extraBlocklist = Set(
                 String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)

@@ -7,6 +7,7 @@ import ServerSupport
 struct HealthRoutes {
     let service: TokenService
     let registry: PrometheusCollectorRegistry
+    let metrics: AuthMetrics
     let shutdown: GracefulShutdown
 
     func register(on routes: RouteTable<ServerRequestContext>) {
@@ -27,7 +28,7 @@ struct HealthRoutes {
             return Response.json(["status": "ok"], headers: [.cacheControl: "no-store"])
         }
         routes.on(.get, "/metrics") { _, _ in
-            registry.makeGauge(name: "auth_hash_queue_depth").set(Int64(service.hashing.pool.queued))
+            metrics.hashQueueDepth(service.hashing.pool.queued)
             return registry.response()
         }
     }

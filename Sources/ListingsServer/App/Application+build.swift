@@ -8,12 +8,12 @@ import ServerSupport
 /// The listings service's composition root.
 func buildApplication(
     _ configuration: ListingsConfiguration, logger: Logger, keys: KeySetCache? = nil,
+    registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
     shutdown: GracefulShutdown = GracefulShutdown(drainPeriod: .zero),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
     let store = try ListingStore.open(path: configuration.databasePath)
     let keys = keys ?? KeySetCache(fetch: JWKSFetcher.fetch(configuration.keySource))
-    let registry = PrometheusCollectorRegistry()
     let authenticator = BearerAuthenticator(
         keys: keys,
         verifier: AccessTokenVerifier(

@@ -36,14 +36,14 @@ struct ListingsConfiguration: Sendable {
         let file = try source.optionalString("LISTINGS_JWKS_FILE")
         switch (url, file) {
         case (.some, .some):
-            throw SettingsSource.Invalid("set LISTINGS_JWKS_URL or LISTINGS_JWKS_FILE, not both")
+            throw StartupError.badSetting("set LISTINGS_JWKS_URL or LISTINGS_JWKS_FILE, not both")
         case (.some(let url), nil):
             guard let parsed = URL(string: url), ["http", "https"].contains(parsed.scheme), let host = parsed.host else {
-                throw SettingsSource.Invalid("LISTINGS_JWKS_URL must be an http or https URL, not '\(url)'")
+                throw StartupError.badSetting("LISTINGS_JWKS_URL must be an http or https URL, not '\(url)'")
             }
             // Whoever can alter the key set can mint tokens: plain http only where no network is crossed.
             guard parsed.scheme == "https" || Self.isLoopback(host) else {
-                throw SettingsSource.Invalid("LISTINGS_JWKS_URL must be https unless its host is a loopback address, not '\(url)'")
+                throw StartupError.badSetting("LISTINGS_JWKS_URL must be https unless its host is a loopback address, not '\(url)'")
             }
             keySource = .url(url)
         case (nil, .some(let file)):

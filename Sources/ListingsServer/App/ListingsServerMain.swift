@@ -1,4 +1,6 @@
 import Foundation
+import Metrics
+import Prometheus
 import ServerSupport
 
 /// `ListingsServer`: an example service that trusts the token service's access tokens,
@@ -21,7 +23,11 @@ struct ListingsServerMain {
                     case .file(let path): path
                     }
                 let shutdown = GracefulShutdown(drainPeriod: configuration.drainPeriod)
-                let app = try await buildApplication(configuration, logger: logger, shutdown: shutdown, onServerRunning: { port in
+                // Libraries that report through swift-metrics land in the service's registry.
+                let registry = PrometheusCollectorRegistry()
+                MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+                let app = try await buildApplication(
+                    configuration, logger: logger, registry: registry, shutdown: shutdown, onServerRunning: { port in
                     ServiceRunner.announce(
                         "ListingsServer", host: configuration.host, port: port, logger: logger,
                         details: ["database": "\(configuration.databasePath)", "keys": "\(keys)"])
