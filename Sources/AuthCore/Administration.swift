@@ -12,6 +12,7 @@ public struct Administration: Sendable {
     public let revokeSessions: RevokeSessions
     public let listSessions: ListSessions
     public let retireKey: RetireKey
+    public let importAccounts: ImportAccounts
     let store: any AuthStore
     let actor: ClientInfo
     let audit: AuditLog
@@ -40,6 +41,7 @@ public struct Administration: Sendable {
         revokeSessions = RevokeSessions(sessions: store, audit: audit, actor: actor, clock: clock)
         listSessions = ListSessions(sessions: store, idleTTL: settings.sessionIdleTTL, clock: clock)
         retireKey = RetireKey(store: store, audit: audit, actor: actor, clock: clock)
+        importAccounts = ImportAccounts(store: store, audit: audit, actor: actor, clock: clock)
     }
 
     /// Key rotation, which needs the key-encryption key to seal the new key.

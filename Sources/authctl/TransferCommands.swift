@@ -126,7 +126,7 @@ struct Import: AdminCommand {
         guard let policy = ImportConflictPolicy(rawValue: onConflict) else {
             throw CLIError.usage("--on-conflict must be fail, skip or update")
         }
-        let (store, admin) = try options.administration()
+        let admin = try options.administration().admin
         let text = try readInput()
         let format: ImportFormat
         if let name = self.format {
@@ -170,15 +170,10 @@ struct Import: AdminCommand {
         if showProgress {
             onProgress = { @Sendable done in Output.progress("\(done)/\(total) records") }
         }
-        let result = try await store.importAccounts(
-            candidates, policy: policy, dryRun: dryRun, now: now, progress: onProgress)
+        let result = try await admin.importAccounts(
+            candidates, policy: policy, dryRun: dryRun, format: format.rawValue, progress: onProgress)
         if showProgress { Output.progress("") }
         try report(result.conflicts)
-        if !dryRun {
-            try await admin.record(
-                .importRun,
-                detail: "\(format.rawValue): \(result.created) created, \(result.updated) updated, \(result.skipped) skipped")
-        }
         summarize(result, candidates: candidates, format: format, passwordless: passwordless)
     }
 

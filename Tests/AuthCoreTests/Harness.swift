@@ -51,6 +51,14 @@ struct Harness {
         return (account, grant)
     }
 
+    /// Imports `candidates` as an admin would (`authctl import`).
+    func importAccounts(_ candidates: [ImportCandidate], policy: ImportConflictPolicy, dryRun: Bool = false) async throws
+        -> ImportResult
+    {
+        let admin = Administration(store: store, actor: ClientInfo(ip: "", userAgent: "tests"), clock: clock.now)
+        return try await admin.importAccounts(candidates, policy: policy, dryRun: dryRun, format: "jsonl")
+    }
+
     func logIn(_ email: String = "ada@example.com", password: String = "correct horse battery", ip: String = "192.0.2.1")
         async throws -> TokenGrant
     {

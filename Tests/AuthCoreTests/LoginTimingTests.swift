@@ -18,7 +18,7 @@ import Testing
         let imported = TransferRecord(
             id: "6c4b1bd0-51d6-4c47-9a6f-38d1f0e0a2a1", email: "bob@example.com", status: .active, createdAt: 0,
             passwordHash: "$2b$10$6QMOHoUnQc6zliWlGgkTMedVXnHlzafc5l3ypzoOVT/7L3R6dJ6C.")
-        _ = try await h.store.importAccounts([ImportCandidate(line: 1, record: imported)], policy: .fail, dryRun: false, now: 0)
+        _ = try await h.importAccounts([ImportCandidate(line: 1, record: imported)], policy: .fail, dryRun: false)
         let costs = try await h.service.measureHashCosts()
         #expect(costs.keys.sorted() == ["argon2id m=8192,t=1,p=1", "bcrypt cost=10"], "\(costs.keys)")
 

@@ -31,7 +31,7 @@ import WireFormat
         #expect(Set(records.map(\.email)) == Set(active + disabled))
         let h = try await Harness()
         let candidates = zip(rows, records).map { ImportCandidate(line: $0.0.line, record: $0.1) }
-        let result = try await h.store.importAccounts(candidates, policy: .fail, dryRun: false, now: 1_800_000_000)
+        let result = try await h.importAccounts(candidates, policy: .fail, dryRun: false)
         #expect(result.created == records.count)
         for email in active {
             _ = try await h.logIn(email, password: "password")
@@ -41,7 +41,7 @@ import WireFormat
             #expect(await errorCode { _ = try await h.logIn(email, password: "password") } == .invalidGrant)
         }
         // Importing the same file again finds the same accounts: ids are stable.
-        let again = try await h.store.importAccounts(candidates, policy: .skip, dryRun: true, now: 1_800_000_000)
+        let again = try await h.importAccounts(candidates, policy: .skip, dryRun: true)
         #expect(again.skipped == records.count)
     }
 

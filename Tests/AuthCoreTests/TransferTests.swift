@@ -86,15 +86,15 @@ import Testing
         let (existing, _) = try await h.account()
         let fresh = ImportCandidate(line: 1, record: Self.record("new@example.com"))
         let clash = ImportCandidate(line: 2, record: Self.record(existing.email))
-        let failed = try await h.store.importAccounts([fresh, clash], policy: .fail, dryRun: false, now: 5)
+        let failed = try await h.importAccounts([fresh, clash], policy: .fail, dryRun: false)
         #expect(failed.conflicts == ["line 2: an account with this email exists"])
         #expect(try await h.store.account(email: "new@example.com") == nil)
 
-        let dry = try await h.store.importAccounts([fresh], policy: .fail, dryRun: true, now: 5)
+        let dry = try await h.importAccounts([fresh], policy: .fail, dryRun: true)
         #expect(dry.created == 1)
         #expect(try await h.store.account(email: "new@example.com") == nil)
 
-        let skipped = try await h.store.importAccounts([fresh, clash], policy: .skip, dryRun: false, now: 5)
+        let skipped = try await h.importAccounts([fresh, clash], policy: .skip, dryRun: false)
         #expect(skipped.created == 1 && skipped.skipped == 1)
         let kept = try #require(try await h.store.account(email: "new@example.com"))
         #expect(kept.id == fresh.record.id && kept.createdAt == 1_700_000_000)
@@ -106,11 +106,11 @@ import Testing
         let (existing, _) = try await h.account()
         var same = TransferRecord(existing)
         same.passwordHash = Self.hash
-        let updated = try await h.store.importAccounts([ImportCandidate(line: 1, record: same)], policy: .update, dryRun: false, now: 5)
+        let updated = try await h.importAccounts([ImportCandidate(line: 1, record: same)], policy: .update, dryRun: false)
         #expect(updated.updated == 1)
         _ = try await h.logIn(password: "password")  // the imported hash's password
         let other = Self.record(existing.email)  // same email, another id
-        let refused = try await h.store.importAccounts([ImportCandidate(line: 7, record: other)], policy: .update, dryRun: false, now: 5)
+        let refused = try await h.importAccounts([ImportCandidate(line: 7, record: other)], policy: .update, dryRun: false)
         #expect(refused.conflicts == ["line 7: the email and id belong to different accounts"])
     }
 

@@ -14,39 +14,56 @@ import Testing
     }
 
     @Test(arguments: StoreUnderTest.all)
-    func importsAllOrNothingAndExportsInCreationOrder(_ s: StoreUnderTest) async throws {
+    func findsWhatEachRecordCollidesWith(_ s: StoreUnderTest) async throws {
         let store = try await s.make()
+        #expect(try await store.collisions(of: [Self.candidate(1).record]) == [.none])
         try await store.insertAccount(Sample.account(1))
-        let failed = try await store.importAccounts(
-            [Self.candidate(2), Self.candidate(3, email: "user1@example.com")], policy: .fail, dryRun: false, now: 60,
-            progress: nil)
-        #expect(failed.conflicts.count == 1 && failed.created == 1)
-        #expect(try await store.account(id: Sample.id(2)) == nil)
-        let dry = try await store.importAccounts([Self.candidate(2)], policy: .fail, dryRun: true, now: 60, progress: nil)
-        #expect(dry.created == 1)
-        #expect(try await store.account(id: Sample.id(2)) == nil)
-        let done = try await store.importAccounts([Self.candidate(2), Self.candidate(3)], policy: .fail, dryRun: false, now: 60, progress: nil)
-        #expect(done.created == 2 && done.conflicts.isEmpty)
-        let exported = Mutexed<[String]>([])
-        try await store.forEachAccount { account in exported.append(account.id) }
-        #expect(exported.value == [Sample.id(1), Sample.id(2), Sample.id(3)])
-        #expect(try await store.account(id: Sample.id(2))?.createdAt == 50)
+        let found = try await store.collisions(
+            of: [Self.candidate(1).record, Self.candidate(2, email: "user1@example.com").record, Self.candidate(3).record])
+        #expect(found == [
+            ImportCollision(idOfEmail: Sample.id(1), emailOfID: "user1@example.com", hashOfID: "$argon2id$sample"),
+            ImportCollision(idOfEmail: Sample.id(1), emailOfID: nil, hashOfID: nil), .none,
+        ])
     }
 
     @Test(arguments: StoreUnderTest.all)
-    func skipsOrUpdatesExistingAccountsEndingTheirSessions(_ s: StoreUnderTest) async throws {
+    func writesAllAndExportsInCreationOrder(_ s: StoreUnderTest) async throws {
+        let store = try await s.make()
+        try await store.insertAccount(Sample.account(1))
+        #expect(try await store.writeImport([.create(Self.candidate(2)), .create(Self.candidate(3))], now: 60, progress: nil).isEmpty)
+        let exported = Mutexed<[String]>([])
+        try await store.forEachAccount { account in exported.append(account.id) }
+        #expect(exported.value == [Sample.id(1), Sample.id(2), Sample.id(3)])
+        let imported = try #require(try await store.account(id: Sample.id(2)))
+        #expect(imported.createdAt == 50 && imported.updatedAt == 60 && imported.passwordHash == "$2b$04$imported")
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func takesEverythingBackWhenOneWriteFails(_ s: StoreUnderTest) async throws {
         let store = try await s.make()
         let session = try await Sample.loggedIn(store)
-        let skipped = try await store.importAccounts([Self.candidate(1, hash: "$new")], policy: .skip, dryRun: false, now: 60, progress: nil)
-        let unchanged = try await store.account(id: Sample.id(1))?.passwordHash
-        #expect(skipped.skipped == 1 && unchanged == "$argon2id$sample")
-        let mismatched = try await store.importAccounts(
-            [Self.candidate(1, email: "else@example.com")], policy: .update, dryRun: false, now: 60, progress: nil)
-        #expect(mismatched.conflicts.count == 1)
-        let updated = try await store.importAccounts([Self.candidate(1, hash: "$new")], policy: .update, dryRun: false, now: 60, progress: nil)
-        let replaced = try await store.account(id: Sample.id(1))?.passwordHash
-        #expect(updated.updated == 1 && replaced == "$new")
-        #expect(try await store.session(id: session.id)?.endReason == "password_changed")
+        let failures = try await store.writeImport(
+            [
+                .create(Self.candidate(2)), .update(Self.candidate(1, hash: "$new"), ending: .all(.passwordChanged)),
+                .create(Self.candidate(3, email: "user2@example.com")),  // taken by the first action
+            ], now: 60, progress: nil)
+        #expect(failures == ["line 3: an account with this email or id was created meanwhile"])
+        #expect(try await store.account(id: Sample.id(2)) == nil)
+        #expect(try await store.account(id: Sample.id(1))?.passwordHash == "$argon2id$sample")
+        #expect(try await store.session(id: session.id)?.endedAt == nil)
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func anUpdateEndsTheSessionsItNames(_ s: StoreUnderTest) async throws {
+        let store = try await s.make()
+        let session = try await Sample.loggedIn(store)
+        let update = ImportAction.update(Self.candidate(1, hash: "$new", status: .disabled), ending: .all(.accountDisabled))
+        #expect(try await store.writeImport([update], now: 60, progress: nil).isEmpty)
+        let account = try #require(try await store.account(id: Sample.id(1)))
+        #expect(account.passwordHash == "$new" && account.status == .disabled)
+        #expect(try await store.session(id: session.id)?.endReason == "account_disabled")
+        #expect(try await store.writeImport([.update(Self.candidate(9), ending: .none)], now: 61, progress: nil)
+            == ["line 9: the account was deleted meanwhile"])
     }
 }
 
