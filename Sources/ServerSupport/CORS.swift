@@ -37,7 +37,7 @@ extension SettingsSource {
     /// `PREFIX_CORS_ORIGINS`: comma-separated exact origins (`https://app.example.com`); `*` is refused.
     public mutating func corsOrigins() throws -> Set<String> {
         let variable = prefix + "CORS_ORIGINS"
-        let list = (try optionalString(variable) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        let list = (try optionalString(variable, help: "browser origins allowed to call the API, comma-separated") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         for origin in list where origin == "*" || !(origin.hasPrefix("https://") || origin.hasPrefix("http://")) || origin.hasSuffix("/") {
             throw StartupError.badSetting("\(variable): '\(origin)' is not an origin such as https://app.example.com (no wildcard, no path)")
         }

@@ -89,7 +89,9 @@ struct DrainMiddleware<Context: RequestContext>: RouterMiddleware {
 extension SettingsSource {
     /// `PREFIX_DRAIN_SECONDS`: how long a stopping server drains (0 stops at once).
     public mutating func drainPeriod() throws -> Duration {
-        .seconds(try integer(prefix + "DRAIN_SECONDS", default: GracefulShutdown.defaultDrainSeconds, in: 0...300))
+        .seconds(try integer(
+            prefix + "DRAIN_SECONDS", default: GracefulShutdown.defaultDrainSeconds, in: 0...300,
+            help: "seconds of draining (readyz 503) on SIGTERM before the listener closes"))
     }
 }
 

@@ -19,9 +19,9 @@ extension SettingsSource {
     public mutating func logSettings() throws -> LogSettings {
         var settings = LogSettings()
         settings.format = LogSettings.Format(
-            rawValue: try choice(prefix + "LOG_FORMAT", default: "text", among: ["text", "json"]))!
+            rawValue: try choice(prefix + "LOG_FORMAT", default: "text", among: ["text", "json"], help: "log line format"))!
         settings.level = Logger.Level(
-            rawValue: try choice(prefix + "LOG_LEVEL", default: "info", among: Logger.Level.allCases.map(\.rawValue)))!
+            rawValue: try choice(prefix + "LOG_LEVEL", default: "info", among: Logger.Level.allCases.map(\.rawValue), help: "least severe level logged"))!
         return settings
     }
 }

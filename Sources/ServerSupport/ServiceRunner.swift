@@ -1,17 +1,23 @@
 import Foundation
 import Logging
 
-/// What both servers' `main` share: `--help`, the configuration read before anything
+/// What both servers' `main` share: `--help` (generated from the settings the configuration
+/// reads, with their defaults), the configuration read before anything
 /// starts, logging as configured, the one-line failure with a meaningful exit code (64 for
 /// a bad setting, 1 otherwise), the listening line.
 public enum ServiceRunner {
     public static func main<Configuration: Sendable>(
-        name: String, usage: String, parse: @Sendable () throws -> (Configuration, LogSettings),
+        name: String, help: @Sendable () throws -> String, parse: @Sendable () throws -> (Configuration, LogSettings),
         run: @Sendable (Configuration, Logger) async throws -> Void
     ) async {
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.contains("--help") || arguments.contains("-h") {
-            print(usage)
+            do {
+                print(try help())
+            } catch {
+                FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
+                exit(1)
+            }
             return
         }
         do {

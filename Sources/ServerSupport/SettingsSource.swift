@@ -1,38 +1,48 @@
 import Foundation
 
-/// Reads settings from command-line flags and environment variables: each variable
-/// `PREFIX_NAME` has the flag `--name` (`AUTH_KEY_FILE` ↔ `--key-file`), the flag winning.
-/// A malformed or out-of-range value is an error naming the setting, never a silent default.
+import Configuration
+
+/// Reads settings through swift-configuration: a `CommandLineArgumentsProvider` first, then an
+/// `EnvironmentVariablesProvider`, so each variable `PREFIX_NAME` has the flag `--name`
+/// (`AUTH_KEY_FILE` ↔ `--key-file`), the flag winning. On top of the providers, what they leave
+/// to the application: the arguments must all be `--name value` pairs naming a setting, and a
+/// malformed or out-of-range value is an error naming the setting, never a silent default.
+/// Every read also records the setting, with its default and a line of help, for `--help`.
 public struct SettingsSource {
     let prefix: String
-    let flags: [String: String]
+    let flags: Set<String>
     let environment: [String: String]
+    let reader: ConfigReader
     private var used: Set<String> = []
+    /// The settings read so far, in order: what `--help` lists.
+    public private(set) var documented: [SettingHelp] = []
 
-    /// Parses `arguments` (without the program name) as `--name value` or `--name=value` pairs.
+    /// Checks `arguments` (without the program name) as `--name value` or `--name=value` pairs.
     public init(prefix: String, arguments: [String], environment: [String: String]) throws {
-        var flags: [String: String] = [:]
+        var flags: Set<String> = []
         var remaining = arguments[...]
         while let argument = remaining.popFirst() {
             guard argument.hasPrefix("--"), argument.count > 2 else {
                 throw StartupError.badSetting("unexpected argument '\(argument)'; settings are given as --name value")
             }
             let body = argument.dropFirst(2)
-            let name: String, value: String
+            let name: String
             if let equals = body.firstIndex(of: "=") {
                 name = String(body[..<equals])
-                value = String(body[body.index(after: equals)...])
             } else {
-                guard let next = remaining.popFirst() else { throw StartupError.badSetting("--\(body) needs a value") }
+                guard remaining.popFirst() != nil else { throw StartupError.badSetting("--\(body) needs a value") }
                 name = String(body)
-                value = next
             }
-            guard flags[name] == nil else { throw StartupError.badSetting("--\(name) is given more than once") }
-            flags[name] = value
+            guard flags.insert(name).inserted else { throw StartupError.badSetting("--\(name) is given more than once") }
         }
         self.prefix = prefix
         self.flags = flags
         self.environment = environment
+        let scope = String(prefix.dropLast()).lowercased()  // "AUTH_" → "auth"
+        reader = ConfigReader(providers: [
+            CommandLineArgumentsProvider(arguments: ["program"] + arguments),
+            EnvironmentVariablesProvider(environmentVariables: environment).prefixKeys(with: ConfigKey(scope)),
+        ])
     }
 
     /// The flag that sets `variable`.
@@ -40,31 +50,38 @@ public struct SettingsSource {
         "--" + variable.dropFirst(prefix.count).lowercased().replacingOccurrences(of: "_", with: "-")
     }
 
-    /// The raw value of `variable`, from its flag or the environment.
-    public mutating func raw(_ variable: String) -> String? {
+    /// The configuration key of `variable`: `AUTH_KEY_FILE` → `[key, file]`, which the providers
+    /// read as `--key-file` and, under the prefix, `AUTH_KEY_FILE`.
+    func key(for variable: String) -> ConfigKey {
+        ConfigKey(variable.dropFirst(prefix.count).lowercased().split(separator: "_").map(String.init))
+    }
+
+    /// The raw value of `variable`, from its flag or the environment, documented for `--help`.
+    public mutating func raw(_ variable: String, default value: String?, help: String) -> String? {
         used.insert(String(flag(for: variable).dropFirst(2)))
-        return flags[String(flag(for: variable).dropFirst(2))] ?? environment[variable]
+        documented.append(SettingHelp(variable: variable, flag: flag(for: variable), defaultValue: value, help: help))
+        return reader.string(forKey: key(for: variable))
     }
 
     /// A string setting.
-    public mutating func string(_ variable: String, default value: String) throws -> String {
-        guard let raw = raw(variable) else { return value }
+    public mutating func string(_ variable: String, default value: String, help: String) throws -> String {
+        guard let raw = raw(variable, default: value, help: help) else { return value }
         guard !raw.isEmpty else { throw StartupError.badSetting("\(variable) must not be empty") }
         return raw
     }
 
-    /// An optional string setting; set but empty is an error, not "unset".
-    public mutating func optionalString(_ variable: String) throws -> String? {
-        guard let raw = raw(variable) else { return nil }
+    /// An optional string setting; set but empty is an error, not "unset". `absent` says what unset means.
+    public mutating func optionalString(_ variable: String, absent: String = "none", help: String) throws -> String? {
+        guard let raw = raw(variable, default: absent, help: help) else { return nil }
         guard !raw.isEmpty else { throw StartupError.badSetting("\(variable) must not be empty") }
         return raw
     }
 
     /// An integer setting within `range`.
     public mutating func integer<T: FixedWidthInteger>(
-        _ variable: String, default value: T, in range: ClosedRange<T>
+        _ variable: String, default value: T, in range: ClosedRange<T>, help: String
     ) throws -> T {
-        guard let raw = raw(variable) else { return value }
+        guard let raw = raw(variable, default: "\(value)", help: help) else { return value }
         guard let parsed = T(raw), range.contains(parsed) else {
             throw StartupError.badSetting("\(variable) must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(raw)'")
         }
@@ -72,8 +89,10 @@ public struct SettingsSource {
     }
 
     /// A setting that must be one of `choices`.
-    public mutating func choice(_ variable: String, default value: String, among choices: [String]) throws -> String {
-        guard let raw = raw(variable) else { return value }
+    public mutating func choice(_ variable: String, default value: String, among choices: [String], help: String) throws
+        -> String
+    {
+        guard let raw = raw(variable, default: value, help: help + " (\(choices.joined(separator: ", ")))") else { return value }
         guard choices.contains(raw) else {
             throw StartupError.badSetting("\(variable) must be one of \(choices.joined(separator: ", ")), not '\(raw)'")
         }
@@ -88,8 +107,28 @@ public struct SettingsSource {
 
     /// Throws for a flag that names no setting read so far. Call after reading every setting.
     public func rejectUnknownFlags() throws {
-        if let unknown = flags.keys.sorted().first(where: { !used.contains($0) }) {
+        if let unknown = flags.sorted().first(where: { !used.contains($0) }) {
             throw StartupError.badSetting("unknown option --\(unknown)")
         }
+    }
+}
+
+/// One setting as `--help` shows it.
+public struct SettingHelp: Sendable {
+    public var variable: String
+    public var flag: String
+    public var defaultValue: String?
+    public var help: String
+
+    /// The `--help` text of `settings`: one setting a line, its flag, variable, default and meaning.
+    public static func text(_ settings: [SettingHelp], usage: String) -> String {
+        let width = settings.map { $0.flag.count + 1 + $0.variable.count + 3 }.max() ?? 0
+        let lines = settings.map { setting in
+            let names = "\(setting.flag), \(setting.variable)"
+            let padded = names.padding(toLength: max(width, names.count), withPad: " ", startingAt: 0)
+            return "  \(padded)  \(setting.help) [default: \(setting.defaultValue ?? "none")]"
+        }
+        return ([usage, "", "Each setting is a flag or the environment variable of the same name; the flag wins."] + lines)
+            .joined(separator: "\n")
     }
 }

@@ -8,7 +8,10 @@ import ServerSupport
 struct AuthServerMain {
     static func main() async {
         await ServiceRunner.main(
-            name: "AuthServer", usage: "usage: AuthServer [--port N] [--database PATH] … (each AUTH_* setting has a flag; see README)",
+            name: "AuthServer", help: {
+                SettingHelp.text(
+                    try ServerConfiguration(arguments: [], environment: [:]).settingsHelp, usage: "usage: AuthServer [--name value]…")
+            },
             parse: {
                 let configuration = try ServerConfiguration(
                     arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)

@@ -18,6 +18,8 @@ struct ListingsConfiguration: Sendable {
     var audience = "listings"
     var logging = LogSettings()
     var drainPeriod = Duration.seconds(GracefulShutdown.defaultDrainSeconds)
+    /// Every setting read, with its default and meaning: what `--help` prints.
+    var settingsHelp: [SettingHelp] = []
 
     init() {}
 
@@ -29,11 +31,11 @@ struct ListingsConfiguration: Sendable {
 
     init(arguments: [String], environment: [String: String]) throws {
         var source = try SettingsSource(prefix: "LISTINGS_", arguments: arguments, environment: environment)
-        host = try source.string("LISTINGS_HOST", default: host)
-        port = try source.integer("LISTINGS_PORT", default: port, in: 0...65_535)
-        databasePath = try source.string("LISTINGS_DATABASE", default: databasePath)
-        let url = try source.optionalString("LISTINGS_JWKS_URL")
-        let file = try source.optionalString("LISTINGS_JWKS_FILE")
+        host = try source.string("LISTINGS_HOST", default: host, help: "listen address")
+        port = try source.integer("LISTINGS_PORT", default: port, in: 0...65_535, help: "listen port; 0 picks a free one")
+        databasePath = try source.string("LISTINGS_DATABASE", default: databasePath, help: "the SQLite file")
+        let url = try source.optionalString("LISTINGS_JWKS_URL", help: "the token service's JWKS URL")
+        let file = try source.optionalString("LISTINGS_JWKS_FILE", help: "a JWKS file instead of the URL")
         switch (url, file) {
         case (.some, .some):
             throw StartupError.badSetting("set LISTINGS_JWKS_URL or LISTINGS_JWKS_FILE, not both")
@@ -51,11 +53,12 @@ struct ListingsConfiguration: Sendable {
         case (nil, nil):
             break
         }
-        jwksRefresh = try source.integer("LISTINGS_JWKS_REFRESH", default: jwksRefresh, in: 1...86_400)
-        issuer = try source.string("LISTINGS_ISSUER", default: issuer)
-        audience = try source.string("LISTINGS_AUDIENCE", default: audience)
+        jwksRefresh = try source.integer("LISTINGS_JWKS_REFRESH", default: jwksRefresh, in: 1...86_400, help: "seconds between JWKS refetches")
+        issuer = try source.string("LISTINGS_ISSUER", default: issuer, help: "the `iss` tokens must carry")
+        audience = try source.string("LISTINGS_AUDIENCE", default: audience, help: "the `aud` tokens must carry")
         logging = try source.logSettings()
         drainPeriod = try source.drainPeriod()
         try source.rejectUnknownFlags()
+        settingsHelp = source.documented
     }
 }

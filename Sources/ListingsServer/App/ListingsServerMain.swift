@@ -10,7 +10,10 @@ struct ListingsServerMain {
     static func main() async {
         await ServiceRunner.main(
             name: "ListingsServer",
-            usage: "usage: ListingsServer [--port N] [--database PATH] [--jwks-url URL | --jwks-file PATH] … (see README)",
+            help: {
+                SettingHelp.text(
+                    try ListingsConfiguration(arguments: [], environment: [:]).settingsHelp, usage: "usage: ListingsServer [--name value]…")
+            },
             parse: {
                 let configuration = try ListingsConfiguration(
                     arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
