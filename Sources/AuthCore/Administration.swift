@@ -13,6 +13,7 @@ public struct Administration: Sendable {
     public let listSessions: ListSessions
     public let retireKey: RetireKey
     public let importAccounts: ImportAccounts
+    public let exportAccounts: ExportAccounts
     let store: any AuthStore
     let actor: ClientInfo
     let audit: AuditLog
@@ -42,6 +43,7 @@ public struct Administration: Sendable {
         listSessions = ListSessions(sessions: store, idleTTL: settings.sessionIdleTTL, clock: clock)
         retireKey = RetireKey(store: store, audit: audit, actor: actor, clock: clock)
         importAccounts = ImportAccounts(store: store, audit: audit, actor: actor, clock: clock)
+        exportAccounts = ExportAccounts(store: store, audit: audit, actor: actor)
     }
 
     /// Key rotation, which needs the key-encryption key to seal the new key.
@@ -49,8 +51,4 @@ public struct Administration: Sendable {
         RotateKey(store: store, keys: keys, audit: audit, actor: actor, clock: clock)
     }
 
-    /// Records an admin action that has no use case of its own here (an export, an import run).
-    public func record(_ kind: AuditEvent.Kind, detail: String) async throws {
-        try await audit.record(kind, client: actor, detail: detail)
-    }
 }

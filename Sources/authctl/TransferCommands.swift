@@ -1,7 +1,6 @@
 import ArgumentParser
 import AuthCore
 import Foundation
-import Synchronization
 
 struct Export: AdminCommand {
     static let configuration = CommandConfiguration(
@@ -16,25 +15,17 @@ struct Export: AdminCommand {
     @Option(help: "Write to this file instead of stdout.") var output: String?
 
     func execute() async throws {
-        guard ["jsonl", "csv"].contains(format) else { throw CLIError.usage("--format must be jsonl or csv") }
-        let (store, admin) = try options.administration()
+        guard let format = ExportFormat(rawValue: format) else { throw CLIError.usage("--format must be jsonl or csv") }
+        let admin = try options.administration().admin
         let sink = try ExportSink(path: output)
-        if format == "csv" { sink.write(TransferRecord.fields.joined(separator: ",")) }
-        let csv = format == "csv"
-        let count = Atomic<Int>(0)
+        let exported: Int
         do {
-            try await store.forEachAccount { account in
-                let record = TransferRecord(account)
-                sink.write(csv ? record.csvRow : record.jsonLine)
-                count.add(1, ordering: .relaxed)
-            }
+            exported = try await admin.exportAccounts(format: format, write: sink.write)
             try sink.finish()
         } catch {
             sink.abandon()
             throw error
         }
-        let exported = count.load(ordering: .relaxed)
-        try await admin.record(.exportRun, detail: "\(exported) accounts, \(format)")
         Output.note("exported \(exported) accounts")
     }
 }
