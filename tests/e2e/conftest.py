@@ -366,7 +366,11 @@ def assert_json_error(resp: requests.Response, status: int, code: str | None = N
     """The contract's error shape: status, JSON body {"error", "error_description"}."""
     assert resp.status_code == status, f"expected {status}, got {resp.status_code}: {resp.text!r}"
     assert resp.headers.get("Content-Type", "").split(";")[0].strip() == "application/json", resp.headers
-    body = resp.json()
+    return assert_error_body(resp.json(), code)
+
+
+def assert_error_body(body, code: str | None = None) -> dict:
+    """The contract's error body: a lower_snake_case `error` (equal to `code` when given) and a description."""
     assert isinstance(body, dict), body
     assert isinstance(body.get("error"), str) and re.fullmatch(r"[a-z][a-z0-9_]*", body["error"]), body
     assert isinstance(body.get("error_description"), str) and body["error_description"], body

@@ -4,7 +4,6 @@ error checks, slow clients, JSON bombs, SQL-looking strings. Not a test module."
 from __future__ import annotations
 
 import json
-import re
 import socket
 import threading
 import time
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 import pytest
 import requests
 
-from conftest import run_authctl
+from conftest import assert_error_body, run_authctl
 
 PASSWORD = "correct horse battery"
 SOCKET_TIMEOUT = 10.0  # every raw socket
@@ -118,13 +117,7 @@ def check_json_error(status: int, content_type: str, body: bytes, *, statuses=ra
     """The contract's error shape with a status in `statuses` (never a 5xx for client input)."""
     assert status in statuses, f"expected a status in {statuses}, got {status}: {body[:300]!r}"
     assert content_type == "application/json", f"error with Content-Type {content_type!r}: {body[:300]!r}"
-    doc = json.loads(body)
-    assert isinstance(doc, dict), doc
-    assert isinstance(doc.get("error"), str) and re.fullmatch(r"[a-z][a-z0-9_]*", doc["error"]), doc
-    assert isinstance(doc.get("error_description"), str) and doc["error_description"], doc
-    if code is not None:
-        assert doc["error"] == code, doc
-    return doc
+    return assert_error_body(json.loads(body), code)
 
 
 def check_raw_error(resp: RawResponse | None, *, statuses=range(400, 500), code: str | None = None,

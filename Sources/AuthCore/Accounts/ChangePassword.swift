@@ -13,7 +13,7 @@ public struct ChangePassword: Sendable {
         let newPassword = try policy.check(new, email: principal.account.email)
         let currentPassword = Password(current)
         let matched = try await attempts.attempt(key: principal.account.email, client: client) {
-            try await hashing.verify(currentPassword, against: principal.account.passwordHash)
+            try await hashing.verify(currentPassword, against: principal.account.passwordHash).matches
         }
         guard let matched else { throw AuthError(.invalidGrant, "The current password is incorrect.") }
         try await attempts.forgive(matched)

@@ -7,7 +7,7 @@ import Synchronization
 /// so without padding the answer's timing would tell which emails have imported accounts.
 /// The cost of each hash profile (`bcrypt 12`, `argon2id m=65536,t=3,p=1`, …) is its fastest
 /// verification seen, so a slow moment under load doesn't raise it; the server measures every
-/// profile in the database at start (`TokenService.measureStoredHashCosts`) and each login adds
+/// profile in the database at start (`MeasureHashCosts`) and each login adds
 /// what it saw. The padding is a sleep, not work: it holds no hashing thread.
 public final class FailurePacing: Sendable {
     /// Profiles remembered; more than this many distinct costs never occur in practice.

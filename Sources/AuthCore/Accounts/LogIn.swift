@@ -25,7 +25,7 @@ public struct LogIn: Sendable {
         do {
             matched = try await attempts.attempt(key: key, client: client) {
                 account = try await accounts.account(email: key)
-                let check = try await hashing.verifyTimed(password, against: account?.passwordHash)
+                let check = try await hashing.verify(password, against: account?.passwordHash)
                 hashingTime = check.took
                 return check.matches && account?.status == .active
             }

@@ -77,7 +77,7 @@ public struct LoginAttempts: Sendable {
 
     /// The failure records a login for `key` from `client` counts in: the address's own, then,
     /// from an address the account has not logged in from lately, the account-wide one.
-    static func failureKeys(_ key: String, client: ClientInfo, known: Bool = false) -> LoginFailureKeys {
+    static func failureKeys(_ key: String, client: ClientInfo, known: Bool) -> LoginFailureKeys {
         LoginFailureKeys(email: key, ips: known ? [client.addressKey] : [client.addressKey, allAddresses])
     }
 

@@ -7,6 +7,7 @@ public struct SignUp: Sendable {
     let clock: WallClock
     let random: RandomSource
 
+    @discardableResult
     public func callAsFunction(email rawEmail: String, password rawPassword: String, client: ClientInfo? = nil) async throws
         -> Account
     {

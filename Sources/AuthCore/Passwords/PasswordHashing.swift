@@ -11,15 +11,9 @@ public struct PasswordHashing: Sendable {
         self.pacing = pacing
     }
 
-    /// Whether `password` matches `stored`.
-    func verify(_ password: Password, against stored: String) async throws -> Bool {
-        let hasher = self.hasher
-        return try await pool.run(memory: PasswordHashScheme.memoryBytes(of: stored)) { hasher.verify(password, against: stored) }
-    }
-
     /// Whether `password` matches `stored` (the decoy when there is none), with how long the
     /// verification took; the pacing learns that profile's cost.
-    func verifyTimed(_ password: Password, against stored: String?) async throws -> (matches: Bool, took: Duration) {
+    func verify(_ password: Password, against stored: String?) async throws -> (matches: Bool, took: Duration) {
         let hasher = self.hasher, pacing = self.pacing
         let hash = stored ?? hasher.decoyHash
         return try await pool.run(memory: PasswordHashScheme.memoryBytes(of: hash)) {

@@ -75,6 +75,7 @@ extension SQLiteAuthStore {
         }
     }
 
+    @discardableResult
     public func setPassword(accountID: String, hash: String, ending: SessionsToEnd, now: Int64) async throws -> Bool {
         try await immediate { db in
             try db.cachedStatement(sql: "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?").execute(
