@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["CommandLineArguments"]),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -49,6 +51,15 @@ let package = Package(
             ],
             plugins: ["EmbedFiles"]
         ),
+        // Mail: RFC 5322 messages and an SMTP client (STARTTLS, implicit TLS, AUTH) on SwiftNIO.
+        .target(
+            name: "Mailer",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ]
+        ),
         // What both servers share: JSON errors, body decoding, settings, metrics.
         .target(
             name: "ServerSupport",
@@ -66,7 +77,8 @@ let package = Package(
         .executableTarget(
             name: "AuthServer",
             dependencies: [
-                "AuthCore", "AuthTokens", "AuthCrypto", "ServerSupport",
+                "AuthCore", "AuthTokens", "AuthCrypto", "ServerSupport", "Mailer", "WireFormat",
+                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -10,7 +10,8 @@ CREATE TABLE accounts (
     status        TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
     password_hash TEXT    NOT NULL CHECK (length(password_hash) > 0),
     created_at    INTEGER NOT NULL,
-    updated_at    INTEGER NOT NULL
+    updated_at    INTEGER NOT NULL,
+    email_verified INTEGER NOT NULL DEFAULT 0 CHECK (email_verified IN (0, 1)) -- proven by a mailed token
 ) STRICT;
 
 -- A login: one per device or client, holding a chain of refresh tokens.
@@ -107,3 +108,40 @@ BEGIN SELECT RAISE(ABORT, 'the audit retention horizon only moves forward'); END
 CREATE TRIGGER audit_events_append_only_delete BEFORE DELETE ON audit_events
 WHEN old.at >= (SELECT purge_before FROM audit_retention)
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+
+-- Tokens mailed to prove an address (verify, reset, email change), stored only as SHA-256
+-- hashes; one per account and purpose, deleted when used. `email` is where the mail went:
+-- a verify or reset token holds only while the account still has that email; an email change
+-- token carries the new one.
+CREATE TABLE email_tokens (
+    token_hash BLOB    NOT NULL PRIMARY KEY CHECK (length(token_hash) = 32),
+    account_id TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    purpose    TEXT    NOT NULL CHECK (purpose IN ('verify_email', 'reset_password', 'change_email')),
+    email      TEXT    NOT NULL CHECK (length(email) BETWEEN 3 AND 254 AND email = lower(email)),
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL CHECK (expires_at > created_at)
+) STRICT, WITHOUT ROWID;
+CREATE UNIQUE INDEX one_email_token_per_purpose ON email_tokens (account_id, purpose);
+CREATE INDEX email_tokens_by_expiry ON email_tokens (expires_at);
+
+-- Mail waiting for delivery, written in the same commit as its token. The message is sealed
+-- with the key-encryption key (it holds a live link) and dropped once sent. A pending mail
+-- is due at next_attempt_at; a worker claims it by moving that time past its attempt.
+CREATE TABLE mail_outbox (
+    id              TEXT    NOT NULL PRIMARY KEY CHECK (length(id) = 36),
+    account_id      TEXT,                   -- no foreign key: the record outlives a deleted account
+    recipient       TEXT    NOT NULL CHECK (length(recipient) BETWEEN 3 AND 254),
+    purpose         TEXT    NOT NULL CHECK (purpose IN ('verify-email', 'reset-password', 'confirm-email', 'email-changed')),
+    sealed_message  BLOB,
+    status          TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+    attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    created_at      INTEGER NOT NULL,
+    queued_at       INTEGER NOT NULL,       -- start of the retry window: creation, or an admin's retry
+    next_attempt_at INTEGER NOT NULL,
+    finished_at     INTEGER,                -- when it was sent or failed
+    last_error      TEXT    NOT NULL DEFAULT '',
+    CHECK ((status = 'pending') = (finished_at IS NULL)),
+    CHECK (status = 'sent' OR sealed_message IS NOT NULL)
+) STRICT;
+CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'pending';
+CREATE INDEX mail_outbox_by_status ON mail_outbox (status, created_at);

@@ -14,6 +14,8 @@ public struct Administration: Sendable {
     public let retireKey: RetireKey
     public let importAccounts: ImportAccounts
     public let exportAccounts: ExportAccounts
+    public let listMail: ListMail
+    public let retryMail: RetryMail
     let store: any AuthStore
     let actor: ClientInfo
     let audit: AuditLog
@@ -44,6 +46,8 @@ public struct Administration: Sendable {
         retireKey = RetireKey(store: store, audit: audit, actor: actor, clock: clock)
         importAccounts = ImportAccounts(store: store, audit: audit, actor: actor, clock: clock)
         exportAccounts = ExportAccounts(store: store, audit: audit, actor: actor)
+        listMail = ListMail(outbox: store)
+        retryMail = RetryMail(outbox: store, audit: audit, clock: clock, actor: actor)
     }
 
     /// Key rotation, which needs the key-encryption key to seal the new key.

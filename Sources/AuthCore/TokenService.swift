@@ -25,10 +25,17 @@ public struct TokenService: Sendable, CustomStringConvertible {
     public let reloadKeys: ReloadKeys
     public let purgeExpired: PurgeExpired
     public let measureHashCosts: MeasureHashCosts
+    public let requestVerification: RequestVerification
+    public let verifyEmail: VerifyEmail
+    public let forgotPassword: ForgotPassword
+    public let resetPassword: ResetPassword
+    public let changeEmail: ChangeEmail
+    public let confirmEmail: ConfirmEmail
 
+    /// `mail` writes the messages of the mails the use cases queue.
     public init(
-        store: any AuthStore, settings: AuthSettings, hashing: PasswordHashing, keys: KeyRing, clock: WallClock = .system,
-        random: RandomSource = .system, metrics: AuthMetrics = AuthMetrics()
+        store: any AuthStore, settings: AuthSettings, hashing: PasswordHashing, keys: KeyRing, mail: any MailComposer,
+        clock: WallClock = .system, random: RandomSource = .system, metrics: AuthMetrics = AuthMetrics()
     ) {
         self.settings = settings
         self.keys = keys
@@ -39,8 +46,12 @@ public struct TokenService: Sendable, CustomStringConvertible {
         let attempts = LoginAttempts(store: store, settings: settings, clock: clock)
         let issuer = TokenIssuer(sessions: store, keys: keys, settings: settings, clock: clock, random: random)
         let idleTTL = settings.sessionIdleTTL
+        let tokens = MailedTokens(
+            store: store, accounts: store, queue: MailQueue(composer: mail, keys: keys, clock: clock, random: random),
+            attempts: attempts, audit: audit, settings: settings, clock: clock, random: random, metrics: metrics)
         loginAttempts = attempts
-        signUp = SignUp(accounts: store, policy: policy, hashing: hashing, audit: audit, clock: clock, random: random)
+        signUp = SignUp(
+            accounts: store, policy: policy, hashing: hashing, tokens: tokens, audit: audit, clock: clock, random: random)
         logIn = LogIn(
             accounts: store, attempts: attempts, hashing: hashing, issuer: issuer, audit: audit, settings: settings,
             clock: clock, metrics: metrics)
@@ -58,8 +69,15 @@ public struct TokenService: Sendable, CustomStringConvertible {
         endSession = EndSession(sessions: store, audit: audit, idleTTL: idleTTL, clock: clock)
         countLiveSessions = CountLiveSessions(sessions: store, idleTTL: idleTTL, clock: clock)
         reloadKeys = ReloadKeys(store: store, keys: keys, accessTokenTTL: settings.accessTokenTTL, clock: clock)
-        purgeExpired = PurgeExpired(sessions: store, audit: store, settings: settings, clock: clock)
+        purgeExpired = PurgeExpired(
+            sessions: store, audit: store, emailTokens: store, outbox: store, settings: settings, clock: clock)
         measureHashCosts = MeasureHashCosts(accounts: store, hashing: hashing)
+        requestVerification = RequestVerification(tokens: tokens)
+        verifyEmail = VerifyEmail(tokens: tokens)
+        forgotPassword = ForgotPassword(tokens: tokens, pacing: ResponsePacing(floor: ForgotPassword.floor))
+        resetPassword = ResetPassword(tokens: tokens, failures: store, policy: policy, hashing: hashing)
+        changeEmail = ChangeEmail(tokens: tokens, hashing: hashing)
+        confirmEmail = ConfirmEmail(tokens: tokens)
     }
 
     /// Nothing of its parts: whoever logs a service (the lifecycle does, at trace level) sees no key or hash.

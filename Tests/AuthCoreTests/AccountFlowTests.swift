@@ -120,7 +120,7 @@ import Testing
         let session = Session(id: RandomSource.system.identifier(), accountID: account.id, createdAt: 0, lastUsedAt: 0, expiresAt: 10, userAgent: "", ip: "")
         try await h.store.setPassword(accountID: account.id, hash: "$argon2id$changed", ending: .all(.passwordChanged), now: 0)
         #expect(try await h.store.createSession(
-            session, refreshTokenHash: RandomSource.system.refreshToken().hash, verifiedHash: account.passwordHash, forgiving: nil, loginAddress: nil, audit: nil) == false)
+            session, refreshTokenHash: RandomSource.system.opaqueToken().hash, verifiedHash: account.passwordHash, forgiving: nil, loginAddress: nil, audit: nil) == false)
     }
 
     @Test func aStaleUpgradeLosesToAConcurrentPasswordChange() async throws {

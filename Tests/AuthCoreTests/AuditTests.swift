@@ -24,11 +24,11 @@ import Testing
         let events = try await h.store.auditEvents(AuditFilter(limit: 100)).reversed().map(\.kind)
         #expect(
             events == [
-                .signUp, .loginSucceeded, .loginFailed, .loginFailed, .loginFailed, .loginThrottled, .refreshReuseDetected,
+                .signUp, .emailVerificationRequested, .loginSucceeded, .loginFailed, .loginFailed, .loginFailed, .loginThrottled, .refreshReuseDetected,
                 .loginSucceeded, .passwordChanged, .logout,
             ])
         let mine = try await h.store.auditEvents(AuditFilter(accountID: account.id))
-        #expect(mine.count == 7 && mine.allSatisfy { $0.accountID == account.id })
+        #expect(mine.count == 8 && mine.allSatisfy { $0.accountID == account.id })
         #expect(try await h.store.auditEvents(AuditFilter(kind: .loginFailed)).count == 3)
 
         let stored = try await h.store.writer.read { db in
@@ -49,6 +49,6 @@ import Testing
             #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE audit_events SET event = 'x'") }
             #expect(throws: DatabaseError.self) { try db.execute(sql: "DELETE FROM audit_events") }
         }
-        #expect(try await h.store.auditEvents(AuditFilter()).count == 2)
+        #expect(try await h.store.auditEvents(AuditFilter()).count == 3)
     }
 }

@@ -25,6 +25,8 @@ struct Harness {
     let service: TokenService
     let store: SQLiteAuthStore
     let clock: TestClock
+    let keys: KeyRing
+    let mailbox = Mailbox()
 
     init(pool: HashingPool = Harness.pool, _ configure: (inout AuthSettings) -> Void = { _ in }) async throws {
         var settings = AuthSettings()
@@ -32,11 +34,11 @@ struct Harness {
         configure(&settings)
         clock = TestClock()
         store = try AuthDatabase.inMemory()
-        let keys = KeyRing(keyEncryptionKey: SecretBytes(Array(repeating: 7, count: 32)), algorithm: settings.jwsAlgorithm)
+        keys = KeyRing(keyEncryptionKey: SecretBytes(Array(repeating: 7, count: 32)), algorithm: settings.jwsAlgorithm)
         service = TokenService(
             store: store, settings: settings,
             hashing: PasswordHashing(hasher: try PasswordHasher(parameters: settings.argon2), pool: pool), keys: keys,
-            clock: clock.now)
+            mail: PlainComposer(), clock: clock.now)
         _ = try await keys.ensureCurrentKey(in: store, now: clock.now.seconds)
         try await service.reloadKeys()
     }
@@ -75,5 +77,59 @@ func errorCode(_ body: () async throws -> Void) async -> AuthError.Code? {
         return error.code
     } catch {
         return nil
+    }
+}
+
+/// Writes what a mail is about, one `name: value` per line, as its message.
+struct PlainComposer: MailComposer {
+    func compose(_ content: MailContent) throws -> [UInt8] {
+        Array(
+            """
+            to: \(content.to)
+            purpose: \(content.purpose.rawValue)
+            email: \(content.email)
+            new_email: \(content.newEmail ?? "")
+            link: \(content.link ?? "")
+            expires_in_minutes: \(content.expiresInMinutes.map(String.init) ?? "")
+            """.utf8)
+    }
+}
+
+/// The mail delivered to it, as `PlainComposer` wrote it; or, while `refusing`, an SMTP-like refusal.
+final class Mailbox: MailTransport, Sendable {
+    struct Delivered: Sendable {
+        var fields: [String: String]
+        var token: String? { fields["link"]?.components(separatedBy: "token=").last }
+    }
+
+    private let state = Mutex<(delivered: [Delivered], refusing: MailDeliveryError?)>(([], nil))
+
+    var delivered: [Delivered] { state.withLock { $0.delivered } }
+
+    func refuse(with error: MailDeliveryError?) { state.withLock { $0.refusing = error } }
+
+    func deliver(_ message: [UInt8], to recipient: String, mailID: String) async throws {
+        try state.withLock { state in
+            if let error = state.refusing { throw error }
+            let lines = String(decoding: message, as: UTF8.self).split(separator: "\n")
+            let fields = lines.map { $0.split(separator: ":", maxSplits: 1) }.filter { $0.count == 2 }
+            state.delivered.append(
+                Delivered(fields: Dictionary(fields.map { (String($0[0]), $0[1].trimmingCharacters(in: .whitespaces)) }) { a, _ in a }))
+        }
+    }
+}
+
+extension Harness {
+    /// Delivers what the outbox holds due now to `mailbox`; returns the outcomes.
+    @discardableResult
+    func deliverMail() async throws -> [DeliveryOutcome] {
+        try await DeliverMail(outbox: store, transport: mailbox, keys: keys, settings: service.settings, clock: clock.now, metrics: AuthMetrics())()
+            .map(\.outcome)
+    }
+
+    /// The token of the last mail of `purpose` delivered to `to`, after delivering what is due.
+    func mailedToken(_ purpose: MailPurpose, to: String = "ada@example.com") async throws -> String? {
+        try await deliverMail()
+        return mailbox.delivered.last { $0.fields["purpose"] == purpose.rawValue && $0.fields["to"] == to }?.token
     }
 }

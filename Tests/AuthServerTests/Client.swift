@@ -18,6 +18,7 @@ func withTokenService(
     defer { try? FileManager.default.removeItem(at: directory) }
     var configuration = ServerConfiguration()
     configuration.databasePath = directory.appendingPathComponent("auth.sqlite").path
+    configuration.mail.folder = directory.appendingPathComponent("mail").path
     configuration.settings.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
     configure(&configuration)
     var logger = Logger(label: "tests")

@@ -11,13 +11,19 @@ public struct Account: Sendable, Equatable {
     public var passwordHash: String
     public var createdAt: Int64
     public var updatedAt: Int64
+    /// Whether the owner proved the email by following a mailed link (or the import said so).
+    public var emailVerified: Bool
 
-    public init(id: String, email: String, status: Status, passwordHash: String, createdAt: Int64, updatedAt: Int64) {
+    public init(
+        id: String, email: String, status: Status, passwordHash: String, createdAt: Int64, updatedAt: Int64,
+        emailVerified: Bool = false
+    ) {
         self.id = id
         self.email = email
         self.status = status
         self.passwordHash = passwordHash
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.emailVerified = emailVerified
     }
 }

@@ -14,7 +14,8 @@ public protocol AccountStore: Sendable {
     func replacePasswordHash(accountID: String, expected: String, with newHash: String, now: Int64) async throws -> Bool
     /// Sets the account's status and ends `ending`; false when there is no such account.
     func setStatus(accountID: String, status: Account.Status, ending: SessionsToEnd, now: Int64) async throws -> Bool
-    /// Sets a new hash and ends `ending`; false when there is no such account.
+    /// Sets a new hash, voids the account's reset tokens and ends `ending`; false when there is
+    /// no such account.
     @discardableResult
     func setPassword(accountID: String, hash: String, ending: SessionsToEnd, now: Int64) async throws -> Bool
 }

@@ -5,12 +5,14 @@ import WireFormat
 public struct AccountSummary: Encodable, Sendable {
     public var id: String
     public var email: String
+    public var emailVerified: Bool
     public var status: String
     public var createdAt: String
 
     public init(_ account: Account) {
         id = account.id
         email = account.email
+        emailVerified = account.emailVerified
         status = account.status.rawValue
         createdAt = Timestamp.rfc3339(account.createdAt)
     }

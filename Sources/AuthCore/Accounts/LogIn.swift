@@ -40,6 +40,10 @@ public struct LogIn: Sendable {
             await hashing.padFailure(of: password, took: hashingTime)
             throw AuthError.invalidCredentials
         }
+        if settings.requireVerifiedEmail, !account.emailVerified {
+            try await attempts.forgive(matched)
+            throw AuthError(.emailNotVerified, "The email is not verified yet; follow the link mailed to it.")
+        }
         // One commit: the session, the forgiven attempt, the known address and the audit event.
         let grant = try await issuer.openSession(for: account, client: client, clientID: clientID, forgiving: matched)
         metrics.login("succeeded")

@@ -38,27 +38,58 @@ public struct LoginAttempts: Sendable {
     /// Returns the records the attempt counted in when the check passed (the caller forgives
     /// them: `forgive(_:)`, or in the commit that opens the session), nil when it failed.
     func attempt(key: String, client: ClientInfo, _ check: () async throws -> Bool) async throws -> LoginFailureKeys? {
+        let known = try await store.hasLoggedIn(email: key, from: client.addressKey, since: clock.seconds - settings.sessionTTL)
+        let reservation = try await reserve(Self.failureKeys(key, client: client, known: known))
+        do {
+            return try await check() ? reservation.keys : nil
+        } catch let error as AuthError where error.code == .overloaded {
+            try await takeBack(reservation)
+            throw error
+        }
+    }
+
+    /// Runs the check of a token from a mailed link under the throttle of the caller's address
+    /// (no account-wide record: the token names no account until it is found). A wrong token
+    /// counts as a failed login from the address; a right one takes its reservation back.
+    func attemptMailedToken(client: ClientInfo, _ check: () async throws -> Bool) async throws -> Bool {
+        let reservation = try await reserve(LoginFailureKeys(email: Self.mailedTokens, ips: [client.addressKey]))
+        guard try await check() else { return false }
+        try await takeBack(reservation)
+        return true
+    }
+
+    /// An attempt counted in advance: the records as they were, and the throttle of each.
+    private struct Reservation {
+        var keys: LoginFailureKeys
+        var throttles: [LoginThrottle]
+        var before: [LoginFailures?]
+        var now: Int64
+    }
+
+    /// Counts an attempt in each of `keys`' records, or throws 429 when one of them is locked
+    /// (then counting nowhere).
+    private func reserve(_ keys: LoginFailureKeys) async throws -> Reservation {
         let now = clock.seconds
-        let known = try await store.hasLoggedIn(email: key, from: client.addressKey, since: now - settings.sessionTTL)
-        let keys = Self.failureKeys(key, client: client, known: known)
         let throttles = keys.ips.map { $0 == Self.allAddresses ? accountWide : perAddress }
-        let before = try await store.updateLoginFailures(email: key, ips: keys.ips, now: now) { records in
+        let before = try await store.updateLoginFailures(email: keys.email, ips: keys.ips, now: now) { records in
             let locked = zip(throttles, records).contains { $0.retryAfter($1, now: now) != nil }
             return zip(throttles, records).map { locked ? .keep : .replace($0.recordingFailure($1, now: now)) }
         }
         if let wait = zip(throttles, before).compactMap({ $0.retryAfter($1, now: now) }).max() {
             throw AuthError(.tooManyAttempts, "Too many failed attempts; retry later.", retryAfter: wait)
         }
-        do {
-            return try await check() ? keys : nil
-        } catch let error as AuthError where error.code == .overloaded {
-            let reserved = zip(throttles, before).map { $0.recordingFailure($1, now: now) }
-            try await store.updateLoginFailures(email: key, ips: keys.ips, now: now) { records in
-                zip(throttles.indices, records).map { index, current in
-                    .replace(throttles[index].releasingFailure(current, reserved: reserved[index], before: before[index]))
-                }
+        return Reservation(keys: keys, throttles: throttles, before: before, now: now)
+    }
+
+    /// Takes back the failure a reservation counted (restored exactly when nothing else touched the record).
+    private func takeBack(_ reservation: Reservation) async throws {
+        let throttles = reservation.throttles, before = reservation.before
+        let reserved = zip(throttles, before).map { $0.recordingFailure($1, now: reservation.now) }
+        try await store.updateLoginFailures(email: reservation.keys.email, ips: reservation.keys.ips, now: reservation.now) {
+            records in
+            zip(throttles.indices, records).map { index, current in
+                .replace(throttles[index].releasingFailure(current, reserved: reserved[index], before: before[index]))
             }
-            throw error
         }
     }
 
@@ -83,4 +114,6 @@ public struct LoginAttempts: Sendable {
 
     /// The address under which failures from every address are counted together.
     static let allAddresses = "*"
+    /// The name wrong tokens from mailed links are counted under, per address.
+    static let mailedTokens = "<mailed token>"
 }

@@ -1,8 +1,10 @@
-/// Creates an account (`POST /v1/accounts`).
+/// Creates an account (`POST /v1/accounts`) and, unless `AUTH_VERIFY_ON_SIGNUP` is off, mails
+/// it a verification link.
 public struct SignUp: Sendable {
     let accounts: any AccountStore
     let policy: PasswordPolicy
     let hashing: PasswordHashing
+    let tokens: MailedTokens
     let audit: AuditLog
     let clock: WallClock
     let random: RandomSource
@@ -22,6 +24,9 @@ public struct SignUp: Sendable {
             id: random.identifier(), email: email, status: .active, passwordHash: hash, createdAt: now, updatedAt: now)
         try await accounts.insertAccount(account)
         try await audit.record(.signUp, accountID: account.id, email: email, client: client)
+        if tokens.settings.verifyOnSignUp, try await tokens.send(.verifyEmail, for: account, to: email) {
+            try await audit.record(.emailVerificationRequested, accountID: account.id, email: email, client: client)
+        }
         return account
     }
 }

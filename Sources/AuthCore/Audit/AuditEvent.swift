@@ -10,6 +10,10 @@ public struct AuditEvent: Sendable, Equatable {
         case accountEnabled = "account_enabled", accountDeleted = "account_deleted", accountUnlocked = "account_unlocked"
         case keyRotated = "key_rotated", keyRetired = "key_retired"
         case importRun = "import_run", exportRun = "export_run"
+        case emailVerificationRequested = "email_verification_requested", emailVerified = "email_verified"
+        case passwordResetRequested = "password_reset_requested", passwordReset = "password_reset"
+        case emailChangeRequested = "email_change_requested", emailChanged = "email_changed"
+        case emailTokenRefused = "email_token_refused", mailRequeued = "mail_requeued"
     }
 
     /// Its position in the log (0 until stored).

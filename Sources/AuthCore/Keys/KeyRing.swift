@@ -36,6 +36,17 @@ public final class KeyRing: Sendable {
             activatesAt: activatesAt)
     }
 
+    /// Seals a secret the database must keep and give back (a queued mail's message): only a
+    /// holder of the key file can read it, so a copy of the database alone gives nothing away.
+    public func seal(_ secret: [UInt8]) throws -> [UInt8] {
+        try SecretBox.seal(SecretBytes(secret), key: keyEncryptionKey)
+    }
+
+    /// The secret sealed by `seal(_:)`.
+    public func open(_ sealed: [UInt8]) throws -> [UInt8] {
+        try SecretBox.open(sealed, key: keyEncryptionKey).withUnsafeBytes { [UInt8]($0) }
+    }
+
     /// Adds a current key when the store has none (first start). Returns whether it did.
     public func ensureCurrentKey(in store: any KeyStore, now: Int64) async throws -> Bool {
         let keys = try await store.signingKeys()

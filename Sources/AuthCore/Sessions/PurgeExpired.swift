@@ -3,17 +3,22 @@ public struct RetentionReport: Sendable, Equatable {
     public var sessions = 0
     public var usedRefreshTokens = 0
     public var auditEvents = 0
+    public var emailTokens = 0
+    public var mails = 0
 
     public init() {}
 }
 
 /// Deletes what the retention settings say is no longer needed: sessions (with their refresh
 /// tokens) ended or expired more than `retentionDays` ago, refresh tokens used that long ago,
-/// and audit events older than `auditRetentionDays`. In small batches, so the write lock is
+/// audit events older than `auditRetentionDays`, expired mailed tokens, and mails sent or
+/// failed more than `retentionDays` ago. In small batches, so the write lock is
 /// never held for long; the server runs it now and then.
 public struct PurgeExpired: Sendable {
     let sessions: any SessionStore
     let audit: any AuditStore
+    let emailTokens: any EmailTokenStore
+    let outbox: any OutboxStore
     let settings: AuthSettings
     let clock: WallClock
 
@@ -32,6 +37,8 @@ public struct PurgeExpired: Sendable {
         report.auditEvents = try await inBatches {
             try await audit.purgeAudit(before: now - settings.auditRetentionDays * 86_400, limit: batch)
         }
+        report.emailTokens = try await inBatches { try await emailTokens.purgeEmailTokens(expiredBefore: now, limit: batch) }
+        report.mails = try await inBatches { try await outbox.purgeMail(finishedBefore: cutoff, limit: batch) }
         return report
     }
 

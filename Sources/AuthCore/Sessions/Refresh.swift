@@ -14,7 +14,7 @@ public struct Refresh: Sendable {
         let requestedClient = try clientID.map { try ClientID.resolve($0, settings: settings) }
         guard !token.isEmpty, token.utf8.count <= 512 else { throw AuthError.invalidRefreshToken }
         let nowMillis = clock.milliseconds
-        let (newToken, newHash) = random.refreshToken()
+        let (newToken, newHash) = random.opaqueToken()
         let idleTTL = settings.sessionIdleTTL, grace = settings.refreshGrace
         let outcome = try await sessions.exchangeRefreshToken(
             hash: RefreshToken.hash(token), replacementHash: newHash, nowMillis: nowMillis,

@@ -1,6 +1,6 @@
 import AuthCrypto
 
-/// Opaque refresh tokens: 256 random bits, base64url (`RandomSource.refreshToken()`); stored
+/// Opaque refresh tokens: 256 random bits, base64url (`RandomSource.opaqueToken()`); stored
 /// only as their SHA-256.
 ///
 /// A fast hash is enough here (unlike passwords): the input has full entropy, so

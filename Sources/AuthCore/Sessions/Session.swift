@@ -49,5 +49,5 @@ public struct Session: Sendable, Equatable {
 /// Why a session ended, as stored and audited.
 public enum SessionEndReason: String, Sendable {
     case logout, revoked, refreshTokenReuse = "refresh_token_reuse", passwordChanged = "password_changed"
-    case accountDisabled = "account_disabled"
+    case accountDisabled = "account_disabled", passwordReset = "password_reset"
 }

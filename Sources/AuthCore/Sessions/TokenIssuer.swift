@@ -23,7 +23,7 @@ public struct TokenIssuer: Sendable {
         -> TokenGrant
     {
         let now = clock.seconds
-        let (refreshToken, refreshHash) = random.refreshToken()
+        let (refreshToken, refreshHash) = random.opaqueToken()
         let session = Session(
             id: random.identifier(), accountID: account.id, createdAt: now, lastUsedAt: now,
             expiresAt: now + settings.sessionTTL, userAgent: client.userAgent, ip: client.ip, clientID: clientID)

@@ -17,6 +17,9 @@ public enum AuthDatabase {
         migrator.registerMigration("v2") { db in
             if try !db.tableExists("login_addresses") { try db.execute(sql: SchemaUpgrades.v2) }
         }
+        migrator.registerMigration("v3") { db in
+            if try !db.tableExists("email_tokens") { try db.execute(sql: SchemaUpgrades.v3) }
+        }
         return migrator
     }
 

@@ -12,12 +12,12 @@ extension SQLiteAuthStore {
             }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO accounts (id, email, status, password_hash, created_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    INSERT INTO accounts (id, email, status, password_hash, created_at, updated_at, email_verified)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 account.id, account.email, account.status.rawValue, account.passwordHash, account.createdAt,
-                account.updatedAt,
+                account.updatedAt, account.emailVerified,
             ])
         }
     }
@@ -81,9 +81,16 @@ extension SQLiteAuthStore {
             try db.cachedStatement(sql: "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?").execute(
                 arguments: [hash, now, accountID])
             guard db.changesCount == 1 else { return false }
+            try Self.voidResetTokens(accountID: accountID, db: db)
             try Self.end(ending, accountID: accountID, now: now, db: db)
             return true
         }
+    }
+
+    /// A new password, by whatever path, voids the reset links already mailed.
+    static func voidResetTokens(accountID: String, db: Database) throws {
+        try db.cachedStatement(sql: "DELETE FROM email_tokens WHERE account_id = ? AND purpose = 'reset_password'")
+            .execute(arguments: [accountID])
     }
 
     static func end(_ sessions: SessionsToEnd, accountID: String, now: Int64, db: Database) throws {
@@ -99,6 +106,7 @@ extension Account {
     init(row: Row) {
         self.init(
             id: row["id"], email: row["email"], status: Status(rawValue: row["status"]) ?? .disabled,
-            passwordHash: row["password_hash"], createdAt: row["created_at"], updatedAt: row["updated_at"])
+            passwordHash: row["password_hash"], createdAt: row["created_at"], updatedAt: row["updated_at"],
+            emailVerified: row["email_verified"])
     }
 }

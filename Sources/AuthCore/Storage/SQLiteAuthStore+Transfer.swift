@@ -104,6 +104,7 @@ extension SQLiteAuthStore {
                 }
                 undo.append(.restore(id: record.id, hash: row["password_hash"], status: row["status"], updatedAt: row["updated_at"]))
                 try update.execute(arguments: [record.status.rawValue, record.passwordHash, now, record.id])
+                if record.passwordHash != row["password_hash"] { try voidResetTokens(accountID: record.id, db: db) }
                 try end(ending, accountID: record.id, now: now, db: db)
             }
         }

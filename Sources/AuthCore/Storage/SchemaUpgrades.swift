@@ -27,4 +27,38 @@ enum SchemaUpgrades {
         WHEN old.at >= (SELECT purge_before FROM audit_retention)
         BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """
+
+    /// v2 → v3: verification and recovery by email (the account's proven address, mailed
+    /// tokens, the mail outbox).
+    static let v3 = """
+        ALTER TABLE accounts ADD COLUMN email_verified INTEGER NOT NULL DEFAULT 0 CHECK (email_verified IN (0, 1));
+        CREATE TABLE email_tokens (
+            token_hash BLOB    NOT NULL PRIMARY KEY CHECK (length(token_hash) = 32),
+            account_id TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+            purpose    TEXT    NOT NULL CHECK (purpose IN ('verify_email', 'reset_password', 'change_email')),
+            email      TEXT    NOT NULL CHECK (length(email) BETWEEN 3 AND 254 AND email = lower(email)),
+            created_at INTEGER NOT NULL,
+            expires_at INTEGER NOT NULL CHECK (expires_at > created_at)
+        ) STRICT, WITHOUT ROWID;
+        CREATE UNIQUE INDEX one_email_token_per_purpose ON email_tokens (account_id, purpose);
+        CREATE INDEX email_tokens_by_expiry ON email_tokens (expires_at);
+        CREATE TABLE mail_outbox (
+            id              TEXT    NOT NULL PRIMARY KEY CHECK (length(id) = 36),
+            account_id      TEXT,
+            recipient       TEXT    NOT NULL CHECK (length(recipient) BETWEEN 3 AND 254),
+            purpose         TEXT    NOT NULL CHECK (purpose IN ('verify-email', 'reset-password', 'confirm-email', 'email-changed')),
+            sealed_message  BLOB,
+            status          TEXT    NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed')),
+            attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+            created_at      INTEGER NOT NULL,
+            queued_at       INTEGER NOT NULL,
+            next_attempt_at INTEGER NOT NULL,
+            finished_at     INTEGER,
+            last_error      TEXT    NOT NULL DEFAULT '',
+            CHECK ((status = 'pending') = (finished_at IS NULL)),
+            CHECK (status = 'sent' OR sealed_message IS NOT NULL)
+        ) STRICT;
+        CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'pending';
+        CREATE INDEX mail_outbox_by_status ON mail_outbox (status, created_at);
+        """
 }

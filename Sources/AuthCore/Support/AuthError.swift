@@ -14,6 +14,8 @@ public struct AuthError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalidToken = "invalid_token"
         case notFound = "not_found"
         case invalidClient = "invalid_client"
+        case alreadyVerified = "already_verified"
+        case emailNotVerified = "email_not_verified"
     }
 
     public let code: Code

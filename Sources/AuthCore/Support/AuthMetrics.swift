@@ -34,5 +34,17 @@ public struct AuthMetrics: Sendable {
         Gauge(label: "auth_hash_queue_depth", factory: factory).record(count)
     }
 
+    /// `auth_mail_queued_total`, `auth_mail_sent_total`, `auth_mail_failed_total`, by `purpose`.
+    func mail(_ event: String, purpose: MailPurpose) {
+        Counter(label: "auth_mail_\(event)_total", dimensions: [("purpose", purpose.rawValue)], factory: factory).increment()
+    }
+
+    /// `auth_mail_pending` and `auth_mail_queue_age_seconds`: the queue's length and the age of
+    /// its oldest mail (0 when empty).
+    func mailBacklog(pending: Int, oldestAge: Int64) {
+        Gauge(label: "auth_mail_pending", factory: factory).record(pending)
+        Gauge(label: "auth_mail_queue_age_seconds", factory: factory).record(oldestAge)
+    }
+
     public static let hashDuration = "auth_password_hash_duration_seconds"
 }

@@ -38,8 +38,29 @@ public struct AuthSettings: Sendable {
     public var retentionDays: Int64 = 90
     /// Days audit events are kept: a year, the span most audit standards ask for.
     public var auditRetentionDays: Int64 = 365
+    /// Whether sign-up mails a verification link.
+    public var verifyOnSignUp = true
+    /// Whether the password grant refuses (403 `email_not_verified`) an account whose email isn't proven.
+    public var requireVerifiedEmail = false
+    /// Lifetime of verification and email-change links, seconds.
+    public var verifyTTL: Int64 = 86_400
+    /// Lifetime of password-reset links, seconds: short, as OWASP's forgot-password guidance asks.
+    public var resetTTL: Int64 = 3_600
+    /// At most one mail of a purpose per account in this many seconds.
+    public var mailInterval: Int64 = 60
+    /// Where mailed links point (the page that posts the token back); nil: the issuer.
+    public var mailLinkURL: String?
+    /// How long undelivered mail is retried before it is failed, seconds.
+    public var mailRetryFor: Int64 = 86_400
     /// Extra forbidden passwords, lowercased, from the operator's file.
     public var extraBlocklist: Set<String> = []
 
     public init() {}
+
+    /// The base of mailed links, without a trailing slash.
+    var mailLinkBase: String {
+        var base = mailLinkURL ?? issuer
+        while base.hasSuffix("/") { base.removeLast() }
+        return base
+    }
 }

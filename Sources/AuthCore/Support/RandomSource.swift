@@ -26,8 +26,9 @@ public struct RandomSource: Sendable {
         return text
     }
 
-    /// A new refresh token (256 random bits, base64url) and the hash to store.
-    public func refreshToken() -> (token: String, hash: [UInt8]) {
+    /// A new opaque token (256 random bits, base64url: 43 characters) and the SHA-256 to store:
+    /// refresh tokens and the tokens in mailed links.
+    public func opaqueToken() -> (token: String, hash: [UInt8]) {
         let token = Base64.encode(bytes(RefreshToken.byteCount))
         return (token, RefreshToken.hash(token))
     }

@@ -35,8 +35,10 @@ func buildApplication(
         pool: HashingPool(
             concurrency: configuration.hashConcurrency, queueLimit: configuration.hashQueue,
             memoryBudget: configuration.hashConcurrency * configuration.settings.argon2.memoryBytes, onJobDone: metrics.hashed))
+    let mail = try MailSetup(configuration, logger: logger)
     let service = TokenService(
-        store: store, settings: configuration.settings, hashing: hashing, keys: keys, clock: clock, metrics: metrics)
+        store: store, settings: configuration.settings, hashing: hashing, keys: keys, mail: mail.composer, clock: clock,
+        metrics: metrics)
     if try await keys.ensureCurrentKey(in: store, now: clock.seconds) {
         logger.notice("created signing key")
     }
@@ -61,10 +63,11 @@ func buildApplication(
     router.add(
         middleware: RateLimitMiddleware(
             limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst),
-            routes: ["/v1/accounts", "/v1/token", "/v1/revoke"]))
+            routes: Set(["/v1/accounts", "/v1/token", "/v1/revoke"] + EmailRoutes.paths)))
     AccountRoutes(service: service).register(on: routes)
     TokenRoutes(service: service).register(on: routes)
     SessionRoutes(service: service).register(on: routes)
+    EmailRoutes(service: service).register(on: routes)
     DiscoveryRoutes(service: service).register(on: routes)
     HealthRoutes(service: service, registry: registry, metrics: metrics, shutdown: shutdown).register(on: routes)
     routes.rejectOtherMethods()
@@ -73,6 +76,11 @@ func buildApplication(
         router: router, host: configuration.host, port: configuration.port, logger: logger, closeDatabase: store.close,
         services: [
             HashingPoolService(pool: hashing.pool),
+            MailDeliveryService(
+                deliver: DeliverMail(
+                    outbox: store, transport: mail.transport, keys: keys, settings: configuration.settings, clock: clock,
+                    metrics: metrics),
+                logger: logger),
             MaintenanceService(
                 service: service, logger: logger,
                 publishActiveSessions: metrics.activeSessions)

@@ -7,7 +7,8 @@ extension AuthError {
     var apiError: APIError {
         switch code {
         case .invalidRequest, .invalidGrant: return APIError(.badRequest, code: code.rawValue, message: message)
-        case .accountExists: return APIError(.conflict, code: code.rawValue, message: message)
+        case .emailNotVerified: return APIError(.forbidden, code: code.rawValue, message: message)
+        case .accountExists, .alreadyVerified: return APIError(.conflict, code: code.rawValue, message: message)
         case .invalidEmail, .weakPassword: return APIError(.unprocessableContent, code: code.rawValue, message: message)
         case .tooManyAttempts:
             return .retryLater(.tooManyRequests, code: code.rawValue, message: message, after: retryAfter ?? 1)

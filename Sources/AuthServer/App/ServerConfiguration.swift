@@ -13,6 +13,7 @@ struct ServerConfiguration: Sendable {
     /// Defaults to `auth.key` next to the database.
     var keyFilePath: String?
     var settings = AuthSettings()
+    var mail = MailConfiguration()
     /// Password hashes computed at once.
     var hashConcurrency = ProcessInfo.processInfo.activeProcessorCount
     /// Hashes that may wait for a free thread before logins get 503.
@@ -102,7 +103,8 @@ struct ServerConfiguration: Sendable {
         }
         settings.auditRetentionDays = try source.integer(
             "AUTH_AUDIT_RETENTION_DAYS", default: settings.auditRetentionDays, in: 1...36_500, help: "days audit events are kept")
-        rateLimitPerMinute = try source.integer("AUTH_RATE_LIMIT_PER_MINUTE", default: rateLimitPerMinute, in: 1...1_000_000, help: "requests per minute per address to sign-up, token and revoke")
+        mail = try MailConfiguration(&source, settings: &settings)
+        rateLimitPerMinute = try source.integer("AUTH_RATE_LIMIT_PER_MINUTE", default: rateLimitPerMinute, in: 1...1_000_000, help: "requests per minute per address to sign-up, token, revoke and the email endpoints")
         rateLimitBurst = try source.integer("AUTH_RATE_LIMIT_BURST", default: rateLimitBurst, in: 1...1_000_000, help: "burst of those requests per address")
         trustedProxies = try TrustedProxies(
             (try source.optionalString("AUTH_TRUSTED_PROXIES", help: "reverse proxies whose X-Forwarded-For names the client") ?? "").split(separator: ",").map(String.init))
@@ -137,6 +139,9 @@ struct ServerConfiguration: Sendable {
             "blocklist_entries": "\(settings.extraBlocklist.count)", "default_client_id": "\(settings.defaultClientID)",
             "clients": "\(settings.clients.map { $0.sorted().joined(separator: ",") } ?? "any")",
             "retention_days": "\(settings.retentionDays)/\(settings.auditRetentionDays)", "drain_seconds": "\(drainPeriod.components.seconds)",
+            "mail": "\(mail.smtp?.redacted ?? "files in " + mail.mailFolder(databasePath: databasePath))",
+            "mail_from": "\(mail.sender(issuer: settings.issuer))",
+            "verify_on_signup": "\(settings.verifyOnSignUp)", "require_verified_email": "\(settings.requireVerifiedEmail)",
         ]
     }
 }

@@ -1,0 +1,28 @@
+/// `POST /v1/email/change`: after the password, mails a confirmation link to the new address
+/// and a notice without link to the current one. The account keeps its email until the link
+/// is followed (`ConfirmEmail`). A wrong password counts as a failed login.
+public struct ChangeEmail: Sendable {
+    let tokens: MailedTokens
+    let hashing: PasswordHashing
+
+    public func callAsFunction(_ principal: Principal, newEmail rawEmail: String, password: String, client: ClientInfo)
+        async throws
+    {
+        let newEmail = try Email.normalize(rawEmail)
+        let account = principal.account
+        let passwordGiven = Password(password)
+        let matched = try await tokens.attempts.attempt(key: account.email, client: client) {
+            try await hashing.verify(passwordGiven, against: account.passwordHash).matches
+        }
+        guard let matched else { throw AuthError(.invalidGrant, "The password is incorrect.") }
+        try await tokens.attempts.forgive(matched)
+        if try await tokens.accounts.account(email: newEmail) != nil {
+            throw AuthError(.accountExists, "An account with this email already exists.")
+        }
+        let notice = MailContent(purpose: .emailChanged, to: account.email, email: account.email, newEmail: newEmail)
+        let mailed = try await tokens.send(.changeEmail, for: account, to: newEmail, notices: [notice])
+        try await tokens.audit.record(
+            .emailChangeRequested, accountID: account.id, email: account.email, client: client,
+            detail: "to \(newEmail)" + (mailed ? "" : ", nothing mailed (interval)"))
+    }
+}

@@ -1,0 +1,26 @@
+import AuthCore
+import Logging
+import Mailer
+import ServerSupport
+
+/// The mail parts the configuration asks for: the templates, and an SMTP server or a folder.
+struct MailSetup {
+    let composer: MailTemplates
+    let transport: any MailTransport
+
+    init(_ configuration: ServerConfiguration, logger: Logger) throws {
+        let mail = configuration.mail
+        let from = mail.sender(issuer: configuration.settings.issuer)
+        guard (try? MailMessage(from: from, to: [from], subject: "", text: "")) != nil else {
+            throw StartupError.badSetting("AUTH_MAIL_FROM must be a plain address (local@domain), not '\(from)'")
+        }
+        composer = try MailTemplates(from: from, folder: mail.templatesFolder)
+        if let smtp = mail.smtp {
+            transport = SMTPTransport(client: SMTPClient(server: smtp), from: from)
+        } else {
+            let folder = mail.mailFolder(databasePath: configuration.databasePath)
+            transport = try MailFolderTransport(folder: folder)
+            logger.notice("no AUTH_SMTP_URL: mails are written as .eml files", metadata: ["folder": "\(folder)"])
+        }
+    }
+}
