@@ -209,7 +209,8 @@ class SmtpSink(Mailbox):
         if not good:
             with self.lock:
                 self.auth_failures += 1
-        return AuthResult(success=good, auth_data=auth_data.login.decode() if good else None)
+        # handled=False: aiosmtpd answers a refusal with 535 itself.
+        return AuthResult(success=good, handled=False, auth_data=auth_data.login.decode() if good else None)
 
     def _refuses(self, reply: str | None, recipients: list[str]) -> bool:
         return reply is not None and (self.reject_only is None

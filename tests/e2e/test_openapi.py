@@ -43,13 +43,19 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 # (path, method) -> status codes the contract says the operation can answer.
 CONTRACT = {
     ("/v1/accounts", "post"): {"201", "400", "409", "413", "422", "429", "431", "503"},
-    ("/v1/token", "post"): {"200", "400", "401", "413", "429", "431", "503"},
+    ("/v1/token", "post"): {"200", "400", "401", "403", "413", "429", "431", "503"},
     ("/v1/revoke", "post"): {"200", "400", "413", "429", "431"},
     ("/v1/logout", "post"): {"204", "400", "401", "413", "431"},
     ("/v1/me", "get"): {"200", "401", "431"},
     ("/v1/sessions", "get"): {"200", "401", "431"},
     ("/v1/sessions/{id}", "delete"): {"204", "401", "404", "431"},
     ("/v1/password", "post"): {"204", "400", "401", "413", "422", "431"},
+    ("/v1/email/verification", "post"): {"202", "401", "409", "429", "431"},
+    ("/v1/email/verify", "post"): {"200", "400", "413", "429", "431"},
+    ("/v1/password/forgot", "post"): {"202", "400", "413", "422", "429", "431"},
+    ("/v1/password/reset", "post"): {"204", "400", "413", "422", "429", "431", "503"},
+    ("/v1/email/change", "post"): {"202", "400", "401", "409", "413", "422", "429", "431", "503"},
+    ("/v1/email/confirm", "post"): {"200", "400", "409", "413", "429", "431"},
     ("/.well-known/jwks.json", "get"): {"200", "431"},
     ("/.well-known/oauth-authorization-server", "get"): {"200", "431"},
     ("/healthz", "get"): {"200", "431"},
@@ -62,13 +68,15 @@ CONTRACT = {
     ("/v1/listings/{id}", "delete"): {"204", "401", "404", "431", "503"},
 }
 AUTH_SERVICE_PATHS = {"/v1/accounts", "/v1/token", "/v1/revoke", "/v1/logout", "/v1/me", "/v1/sessions",
-                      "/v1/sessions/{id}", "/v1/password", "/.well-known/jwks.json",
+                      "/v1/sessions/{id}", "/v1/password", "/v1/email/verification", "/v1/email/verify",
+                      "/v1/password/forgot", "/v1/password/reset", "/v1/email/change", "/v1/email/confirm",
+                      "/.well-known/jwks.json",
                       "/.well-known/oauth-authorization-server", "/healthz", "/readyz", "/metrics"}
 LISTINGS_SERVICE_PATHS = {"/v1/listings", "/v1/listings/{id}", "/healthz", "/readyz", "/metrics"}
 ERROR_CODES = {"invalid_request", "invalid_token", "invalid_grant", "invalid_client", "unsupported_grant_type", "invalid_email",
                "weak_password", "account_exists", "too_many_attempts", "too_many_requests", "overloaded",
                "not_found", "method_not_allowed", "request_too_large", "request_header_fields_too_large",
-               "not_ready", "keys_unavailable", "invalid_listing"}
+               "not_ready", "keys_unavailable", "invalid_listing", "already_verified", "email_not_verified"}
 
 
 @pytest.fixture(scope="module")
