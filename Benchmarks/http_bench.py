@@ -285,7 +285,7 @@ def raw_rotations_per_second(workdir: Path, seconds: float, synchronous: str, ma
     db = open_like_server(path, synchronous)
     db.executescript(SCHEMA_SQL.read_text())
     now = int(time.time())
-    db.execute("INSERT INTO accounts VALUES (?, 'raw@bench.test', 'active', 'x', ?, ?)", (BENCH_ACCOUNT_ID, now, now))
+    db.execute("INSERT INTO accounts (id, email, status, password_hash, created_at, updated_at) VALUES (?, 'raw@bench.test', 'active', 'x', ?, ?)", (BENCH_ACCOUNT_ID, now, now))
     session_id = session_uuid(0)
     db.execute("INSERT INTO sessions (id, account_id, created_at, last_used_at, expires_at) VALUES (?, ?, ?, ?, ?)",
                (session_id, BENCH_ACCOUNT_ID, now, now, now + 86400))
@@ -335,9 +335,9 @@ def seed_auth(path: Path, accounts: int, sessions: int, password_hash: str) -> N
     now = int(time.time())
     db = open_for_seeding(path)
     db.execute("BEGIN")
-    db.execute("INSERT INTO accounts VALUES (?, ?, 'active', ?, ?, ?)",
+    db.execute("INSERT INTO accounts (id, email, status, password_hash, created_at, updated_at) VALUES (?, ?, 'active', ?, ?, ?)",
                (BENCH_ACCOUNT_ID, BENCH_EMAIL, password_hash, now, now))
-    db.executemany("INSERT INTO accounts VALUES (?, ?, 'active', ?, ?, ?)",
+    db.executemany("INSERT INTO accounts (id, email, status, password_hash, created_at, updated_at) VALUES (?, ?, 'active', ?, ?, ?)",
                    ((account_uuid(i), f"user{i}@bench.test", password_hash, now, now) for i in range(accounts)))
     db.executemany(
         "INSERT INTO sessions (id, account_id, created_at, last_used_at, expires_at, user_agent, ip)"

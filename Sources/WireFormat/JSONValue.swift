@@ -45,6 +45,11 @@ public enum JSONValue: Sendable, Equatable {
     public var number: Double? {
         if case .number(let value) = self { value } else { nil }
     }
+
+    /// The value, when this is `true` or `false`.
+    public var boolValue: Bool? {
+        if case .bool(let value) = self { value } else { nil }
+    }
 }
 
 /// Recursive descent over UTF-8 bytes; every loop advances, every nesting is counted.

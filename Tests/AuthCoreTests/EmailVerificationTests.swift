@@ -124,3 +124,27 @@ import Testing
         #expect(await errorCode { _ = try await h.service.verifyEmail(token: verify, client: client) } == .invalidGrant)
     }
 }
+
+/// Writes no mail to a non-ASCII address, as the SMTP composer can't.
+struct ASCIIOnlyComposer: MailComposer {
+    func compose(_ content: MailContent) throws -> [UInt8] {
+        guard content.to.utf8.allSatisfy({ $0 < 0x80 }) else { throw CancellationError() }
+        return try PlainComposer().compose(content)
+    }
+}
+
+@Suite struct UnmailableAddressTests {
+    @Test func anAddressNoMailCanReachStillSignsUpAndForgotAnswersAlike() async throws {
+        let h = try await Harness(composer: ASCIIOnlyComposer())
+        let (account, grant) = try await h.account("josé@example.com")
+        try await h.service.forgotPassword(email: "josé@example.com", client: Harness.client)
+        #expect(try await h.deliverMail().isEmpty)
+        let principal = try await h.service.authenticate(bearer: grant.accessToken)
+        #expect(await errorCode { try await h.service.requestVerification(principal, client: Harness.client) } == .invalidEmail)
+        #expect(
+            await errorCode {
+                try await h.service.changeEmail(principal, newEmail: "zoë@example.com", password: "correct horse battery", client: Harness.client)
+            } == .invalidEmail)
+        #expect(try await h.store.account(id: account.id)?.email == "josé@example.com")
+    }
+}

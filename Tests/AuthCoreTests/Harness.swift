@@ -28,7 +28,10 @@ struct Harness {
     let keys: KeyRing
     let mailbox = Mailbox()
 
-    init(pool: HashingPool = Harness.pool, _ configure: (inout AuthSettings) -> Void = { _ in }) async throws {
+    init(
+        pool: HashingPool = Harness.pool, composer: any MailComposer = PlainComposer(),
+        _ configure: (inout AuthSettings) -> Void = { _ in }
+    ) async throws {
         var settings = AuthSettings()
         settings.argon2 = Self.cheap
         configure(&settings)
@@ -38,7 +41,7 @@ struct Harness {
         service = TokenService(
             store: store, settings: settings,
             hashing: PasswordHashing(hasher: try PasswordHasher(parameters: settings.argon2), pool: pool), keys: keys,
-            mail: PlainComposer(), clock: clock.now)
+            mail: composer, clock: clock.now)
         _ = try await keys.ensureCurrentKey(in: store, now: clock.now.seconds)
         try await service.reloadKeys()
     }

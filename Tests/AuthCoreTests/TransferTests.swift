@@ -43,12 +43,27 @@ import Testing
         #expect(ImportFormat.detect("hello world") == nil)
     }
 
-    @Test func exportLinesReadBackIdentically() {
-        let original = Self.record("ada@example.com")
+    @Test(arguments: [false, true])
+    func exportLinesReadBackIdentically(verified: Bool) {
+        var original = Self.record("ada@example.com")
+        original.emailVerified = verified
+        #expect(original.jsonLine.hasSuffix("\"email_verified\":\(verified)}"))
         let jsonl = ImportFormat.jsonl.read(original.jsonLine, now: 0)
         let csv = ImportFormat.csv.read(TransferRecord.fields.joined(separator: ",") + "\n" + original.csvRow, now: 0)
         #expect((try? jsonl.first?.result.get()) == original)
         #expect((try? csv.first?.result.get()) == original)
+    }
+
+    @Test func emailVerifiedIsOptionalButOnlyABoolean() {
+        let id = RandomSource.system.identifier()
+        let line = "{\"id\":\"\(id)\",\"email\":\"a@b.co\",\"password_hash\":\"\(Self.hash)\""
+        let read = ImportFormat.jsonl.read([line + "}", line + ",\"email_verified\":\"true\"}"].joined(separator: "\n"), now: 0)
+        #expect((try? read[0].result.get())?.emailVerified == false)
+        #expect((try? read[1].result.get()) == nil)
+        let csv = "id,email,password_hash,email_verified\n\(id),a@b.co,\"\(Self.hash)\",TRUE\n\(id),a@b.co,\"\(Self.hash)\",yes\n"
+        let rows = ImportFormat.csv.read(csv, now: 0)
+        #expect((try? rows[0].result.get())?.emailVerified == true)
+        #expect((try? rows[1].result.get()) == nil)
     }
 
     @Test func namesEachBadRecordByLine() {

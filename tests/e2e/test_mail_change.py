@@ -69,7 +69,7 @@ def test_change_needs_a_bearer_token_and_the_password(mail_server):
     assert_json_error(change(server, tokens["access_token"], unique_email(), "wrong password!"), 400,
                       "invalid_grant")
     assert_json_error(change(server, tokens["access_token"], "not-an-email"), 422, "invalid_email")
-    quiet_for(1.5)
+    quiet_for(1.2)
     assert sink.all() == [] and mail_list(server) == []
 
 
@@ -78,7 +78,7 @@ def test_change_to_a_taken_email_is_409_and_mails_nothing(mail_server):
     taken, _ = signup(server)
     _, tokens = signup_and_login(server)
     assert_json_error(change(server, tokens["access_token"], f" {taken.upper()}"), 409, "account_exists")
-    quiet_for(1.5)
+    quiet_for(1.2)
     assert sink.all() == [] and mail_list(server) == []
 
 
@@ -114,7 +114,7 @@ def test_a_second_change_within_the_interval_answers_202_and_mails_nothing_more(
     assert_accepted(change(server, tokens["access_token"], second))
     sink.token(first, "confirm-email")
     sink.wait(old)
-    quiet_for(2.5)
+    quiet_for(1.5)
     assert (len(sink.to(first)), len(sink.to(second)), len(sink.to(old))) == (1, 0, 1), \
         [(m.to, m.subject) for m in sink.all()]
 

@@ -33,7 +33,7 @@ def test_smtp_down_then_up_the_mail_arrives(smtp_sinks, auth_server_factory):
     sink.wait(email, timeout=15)
     wait_until(lambda: statuses(server) == {email: "sent"}, 5, 0.2, "mail marked sent")
     wait_until(lambda: metric(server, "auth_mail_queue_age_seconds") == 0, 5, 0.2, "queue age back to 0")
-    quiet_for(2.0)
+    quiet_for(1.5)
     assert len(sink.to(email)) == 1
     assert verify(server, sink.token(email, "verify-email")).status_code == 200
 
@@ -49,7 +49,7 @@ def test_a_restart_with_mail_queued_delivers_it_once(smtp_sinks, auth_server_fac
     sink.wait(email, timeout=15)
     wait_until(lambda: statuses(server) == {email: "sent"}, 5, 0.2, "mail marked sent")
     server.restart()
-    quiet_for(3.0)
+    quiet_for(2.0)
     assert len(sink.to(email)) == 1, [m.subject for m in sink.all()]
     assert verify(server, sink.token(email, "verify-email")).status_code == 200
 
@@ -62,7 +62,7 @@ def test_a_4xx_answer_is_retried_until_accepted(mail_server):
     sink.data_reply = None
     sink.wait(email, timeout=15)
     wait_until(lambda: statuses(server) == {email: "sent"}, 5, 0.2, "mail marked sent")
-    quiet_for(2.0)
+    quiet_for(1.5)
     assert len(sink.to(email)) == 1
     [entry] = mail_list(server)
     assert entry["attempts"] >= 2, entry
@@ -94,7 +94,7 @@ def test_a_5xx_answer_fails_the_mail_and_mail_retry_sends_it_again(mail_server):
     assert (metric(server, "auth_mail_failed_total") or 0) >= 1
 
     attempts_before = len(sink.attempt_times)
-    quiet_for(3.0)  # a failed mail is not retried by itself
+    quiet_for(2.5)  # a failed mail is not retried by itself
     assert len(sink.attempt_times) == attempts_before and mail_list(server, "--failed")[0]["attempts"] == 1
 
     sink.rcpt_reply = None
@@ -140,7 +140,7 @@ def test_without_smtp_url_each_mail_is_an_eml_file(auth_server_factory):
     assert (metric(server, "auth_mail_sent_total") or 0) >= 1
 
     server.restart()  # written once
-    quiet_for(2.0)
+    quiet_for(1.5)
     assert mailbox.files() == [path]
     assert verify(server, token).status_code == 200
 

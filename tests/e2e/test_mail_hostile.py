@@ -44,7 +44,7 @@ QUIET = {**NO_LOCKOUT, "AUTH_VERIFY_ON_SIGNUP": "false"}
 def assert_nothing_mailed(server, sink) -> None:
     """Nothing queued (a mail is queued before the 2xx), so nothing arrives either."""
     assert mail_list(server) == [], mail_list(server)
-    quiet_for(1.0)
+    quiet_for(0.5)
     assert sink.all() == [], [(m.to, m.subject) for m in sink.all()]
 
 

@@ -64,7 +64,7 @@ def test_forgot_answers_the_same_bytes_for_unknown_disabled_and_active_emails(ma
     assert shape(answers[0]) == shape(answers[1]) == shape(answers[2]), [shape(a) for a in answers]
     assert_accepted(answers[0])
     sink.wait(active)
-    quiet_for(2.0)
+    quiet_for(1.5)
     assert [m.to for m in sink.all()] == [[active]]
     assert [(e["to"], e["purpose"]) for e in mail_list(server)] == [(active, "reset-password")]
 
@@ -109,7 +109,7 @@ def test_forgot_within_the_interval_answers_202_and_mails_nothing_more(mail_serv
     assert_accepted(forgot(server, email))
     assert_accepted(forgot(server, email))
     token = sink.token(email, "reset-password")
-    quiet_for(2.5)
+    quiet_for(1.5)
     assert len(sink.to(email)) == 1
     assert [e["purpose"] for e in mail_list(server)] == ["reset-password"]
     assert reset(server, token).status_code == 204
@@ -139,14 +139,13 @@ def test_an_expired_reset_token_is_invalid_grant(mail_server):
     login(server, email, PASSWORD)  # the password did not change
 
 
-@pytest.mark.parametrize("weak", ["password", "12345678", "short7!", "x" * 1025], ids=["blocklisted", "digits",
-                                                                                        "7-chars", "1025-bytes"])
-def test_a_weak_new_password_is_422_and_the_token_stays_usable(mail_server, weak):
+def test_a_weak_new_password_is_422_and_the_token_stays_usable(mail_server):
     server, sink = mail_server({"AUTH_VERIFY_ON_SIGNUP": "false"})
     email, tokens = signup_and_login(server)
     assert_accepted(forgot(server, email))
     token = sink.token(email, "reset-password")
-    assert_json_error(reset(server, token, weak), 422, "weak_password")
+    for weak in ("password", "12345678", "short7!", "x" * 1025):  # blocklisted, 7 characters, 1025 bytes
+        assert_json_error(reset(server, token, weak), 422, "weak_password")
     assert server.me(tokens["access_token"]).status_code == 200  # nothing happened
     login(server, email, PASSWORD)
     assert reset(server, token).status_code == 204

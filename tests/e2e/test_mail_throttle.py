@@ -66,7 +66,7 @@ def test_a_wrong_password_at_email_change_is_throttled_like_a_login(mail_server)
     refused = change(server, tokens["access_token"], new, PASSWORD, headers=ATTACKER)
     assert_json_error(refused, 429, "too_many_attempts")
     assert_retry_after(refused)
-    quiet_for(1.5)
+    quiet_for(1.2)
     assert sink.all() == []  # nothing was mailed for the refused attempts
 
     assert_accepted(change(server, tokens["access_token"], new, PASSWORD, headers=OWNER))

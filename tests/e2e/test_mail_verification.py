@@ -76,7 +76,7 @@ def test_asking_for_a_verification_mail_then_too_soon_is_429(mail_server):
     assert_retry_after(again, most=1)
 
     token = sink.token(email, "verify-email")
-    quiet_for(1.5)
+    quiet_for(1.2)
     assert len(sink.to(email)) == 1, [m.subject for m in sink.all()]  # sign-up sent nothing, the 429 nothing
     assert [e["account_id"] for e in audit_events(server, "email_verification_requested")] \
         == [server.me(tokens["access_token"]).json()["id"]]
@@ -87,7 +87,7 @@ def test_asking_for_a_verification_mail_then_too_soon_is_429(mail_server):
 def test_without_verify_on_signup_sign_up_mails_nothing(mail_server):
     server, sink = mail_server({"AUTH_VERIFY_ON_SIGNUP": "false"})
     email, _ = signup(server)
-    quiet_for(2.0)
+    quiet_for(1.2)
     assert sink.all() == [] and mail_list(server) == []
 
 
@@ -98,7 +98,7 @@ def test_the_sign_up_mail_counts_toward_the_interval(mail_server):
     assert_json_error(r, 429, "too_many_requests")
     assert_retry_after(r, most=60)
     sink.wait(email)
-    quiet_for(1.5)
+    quiet_for(1.2)
     assert len(sink.to(email)) == 1
 
 

@@ -29,7 +29,7 @@ from conftest import ok, ok_json, run_authctl, show
 # The cheapest argon2id, for the CLI and for the servers alike: the configured cost of these tests.
 CHEAP = {"AUTH_ARGON2_MEMORY_KIB": "64", "AUTH_ARGON2_ITERATIONS": "1"}
 TARGET_PREFIX = "$argon2id$v=19$m=64,t=1,p=1$"
-FIELDS = ["id", "email", "status", "created_at", "password_hash"]
+FIELDS = ["id", "email", "status", "created_at", "password_hash", "email_verified"]
 UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
 RFC3339_UTC_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 # Any standard password-hash string (PHC argon2/scrypt/pbkdf2, modular-crypt bcrypt/sha-crypt).
@@ -114,7 +114,7 @@ def csv_text(*records: dict) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for r in records:
-        writer.writerow([r[f] for f in FIELDS])
+        writer.writerow([str(r.get(f, "")).lower() if f == "email_verified" else r[f] for f in FIELDS])
     return out.getvalue()
 
 

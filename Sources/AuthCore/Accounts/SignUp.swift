@@ -24,7 +24,7 @@ public struct SignUp: Sendable {
             id: random.identifier(), email: email, status: .active, passwordHash: hash, createdAt: now, updatedAt: now)
         try await accounts.insertAccount(account)
         try await audit.record(.signUp, accountID: account.id, email: email, client: client)
-        if tokens.settings.verifyOnSignUp, try await tokens.send(.verifyEmail, for: account, to: email) {
+        if tokens.settings.verifyOnSignUp, try await tokens.sendUnlessUnmailable(.verifyEmail, for: account, to: email) {
             try await audit.record(.emailVerificationRequested, accountID: account.id, email: email, client: client)
         }
         return account

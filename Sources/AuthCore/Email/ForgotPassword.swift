@@ -13,7 +13,7 @@ public struct ForgotPassword: Sendable {
         let account = try await tokens.accounts.account(email: email)
         var mailed = false
         if let account, account.status == .active {
-            mailed = try await tokens.send(.resetPassword, for: account, to: account.email)
+            mailed = try await tokens.sendUnlessUnmailable(.resetPassword, for: account, to: account.email)
             if mailed { pacing.observe(ContinuousClock.now - started) }
         }
         try await tokens.audit.record(

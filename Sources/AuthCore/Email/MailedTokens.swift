@@ -13,7 +13,8 @@ struct MailedTokens: Sendable {
     /// Mails a new token of `purpose` for `account` to `address`, with `notices` (mails without
     /// a link), all queued in the token's commit; the account's earlier token of the purpose is
     /// void. False, with nothing sent, when the account was mailed one less than
-    /// `AUTH_MAIL_INTERVAL` ago.
+    /// `AUTH_MAIL_INTERVAL` ago. 422 `invalid_email` when no mail can be written to the address
+    /// (one our mail system can't carry, such as a non-ASCII one).
     func send(
         _ purpose: EmailToken.Purpose, for account: Account, to address: String, notices: [MailContent] = []
     ) async throws -> Bool {
@@ -24,12 +25,27 @@ struct MailedTokens: Sendable {
         let content = MailContent(
             purpose: mailPurpose, to: address, email: account.email, newEmail: purpose == .changeEmail ? address : nil,
             link: "\(settings.mailLinkBase)/\(mailPurpose.rawValue)?token=\(token)", expiresInMinutes: (ttl + 59) / 60)
-        let mails = try ([content] + notices).map { try queue.prepare($0, accountID: account.id) }
+        let mails: [OutgoingMail]
+        do {
+            mails = try ([content] + notices).map { try queue.prepare($0, accountID: account.id) }
+        } catch {
+            throw AuthError.unmailable
+        }
         let issued = try await store.issue(
             EmailToken(hash: hash, accountID: account.id, purpose: purpose, email: address, createdAt: now, expiresAt: now + ttl),
             queueing: mails, unlessIssuedAfter: now - settings.mailInterval)
         if issued { mails.forEach { metrics.mail("queued", purpose: $0.purpose) } }
         return issued
+    }
+
+    /// `send`, but false for an address no mail can be written to: an account created or
+    /// imported with one still signs up, and `forgot` answers as for any other.
+    func sendUnlessUnmailable(_ purpose: EmailToken.Purpose, for account: Account, to address: String) async throws -> Bool {
+        do {
+            return try await send(purpose, for: account, to: address)
+        } catch let error as AuthError where error == .unmailable {
+            return false
+        }
     }
 
     /// The live token `presented` for `purpose`, with its active account. Checked under the
@@ -69,5 +85,6 @@ struct MailedTokens: Sendable {
 }
 
 extension AuthError {
+    static let unmailable = AuthError(.invalidEmail, "Mail can't be sent to this address.")
     static let invalidMailedToken = AuthError(.invalidGrant, "The link is invalid, expired or was already used.")
 }

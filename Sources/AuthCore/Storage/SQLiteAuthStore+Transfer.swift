@@ -75,8 +75,8 @@ extension SQLiteAuthStore {
         var failures: [String] = []
         let insert = try db.cachedStatement(
             sql: """
-                INSERT INTO accounts (id, email, status, password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING
+                INSERT INTO accounts (id, email, status, password_hash, created_at, updated_at, email_verified)
+                VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING
                 """)
         let current = try db.cachedStatement(sql: "SELECT password_hash, status, updated_at FROM accounts WHERE id = ?")
         let update = try db.cachedStatement(
@@ -90,6 +90,7 @@ extension SQLiteAuthStore {
                 let record = candidate.record
                 try insert.execute(arguments: [
                     record.id, record.email, record.status.rawValue, record.passwordHash, record.createdAt, now,
+                    record.emailVerified,
                 ])
                 if db.changesCount == 1 {
                     undo.append(.delete(id: record.id))

@@ -3,35 +3,43 @@ import Foundation
 import WireFormat
 
 /// An account in its portable form: what `authctl export` writes and `import` reads.
-/// Fields in this order: `id`, `email`, `status`, `created_at`, `password_hash`.
+/// Fields in this order: `id`, `email`, `status`, `created_at`, `password_hash`, and the
+/// optional `email_verified` (a JSON boolean, or `true`/`false` in CSV; absent means false).
 public struct TransferRecord: Sendable, Equatable {
-    public static let fields = ["id", "email", "status", "created_at", "password_hash"]
+    public static let fields = ["id", "email", "status", "created_at", "password_hash", "email_verified"]
 
     public var id: String
     public var email: String
     public var status: Account.Status
     public var createdAt: Int64
     public var passwordHash: String
+    public var emailVerified: Bool
 
-    public init(id: String, email: String, status: Account.Status, createdAt: Int64, passwordHash: String) {
+    public init(
+        id: String, email: String, status: Account.Status, createdAt: Int64, passwordHash: String, emailVerified: Bool = false
+    ) {
         self.id = id
         self.email = email
         self.status = status
         self.createdAt = createdAt
         self.passwordHash = passwordHash
+        self.emailVerified = emailVerified
     }
 
     public init(_ account: Account) {
         self.init(
             id: account.id, email: account.email, status: account.status, createdAt: account.createdAt,
-            passwordHash: account.passwordHash)
+            passwordHash: account.passwordHash, emailVerified: account.emailVerified)
     }
 
-    var values: [String] { [id, email, status.rawValue, Timestamp.rfc3339(createdAt), passwordHash] }
+    var values: [String] {
+        [id, email, status.rawValue, Timestamp.rfc3339(createdAt), passwordHash, emailVerified ? "true" : "false"]
+    }
 
     /// One JSON Lines line, without the newline.
     public var jsonLine: String {
-        JSONText.object(zip(Self.fields, values).map { ($0, JSONText.string($1)) })
+        JSONText.object(
+            zip(Self.fields, values).map { ($0, $0 == "email_verified" ? $1 : JSONText.string($1)) })
     }
 
     /// One CSV row (RFC 4180), without the line break.
@@ -42,7 +50,7 @@ public struct TransferRecord: Sendable, Equatable {
     /// such an id becomes a UUID derived from it, the same at every import.
     public static func validate(
         id rawID: String?, email: String?, status: String?, createdAt: String?, passwordHash: String?, now: Int64,
-        system: String? = nil
+        system: String? = nil, emailVerified: Bool = false
     ) -> Result<TransferRecord, TransferError> {
         guard let rawID, !rawID.isEmpty else { return .failure(.init("id is missing")) }
         var id = rawID
@@ -68,7 +76,9 @@ public struct TransferRecord: Sendable, Equatable {
             return .failure(.init("password_hash is not a recognised hash format"))
         }
         return .success(
-            TransferRecord(id: id.lowercased(), email: normalized, status: parsedStatus, createdAt: created, passwordHash: passwordHash))
+            TransferRecord(
+                id: id.lowercased(), email: normalized, status: parsedStatus, createdAt: created, passwordHash: passwordHash,
+                emailVerified: emailVerified))
     }
 }
 

@@ -34,8 +34,12 @@ struct MailTemplates: MailComposer {
         var templates: [MailPurpose: Template] = [:]
         for purpose in MailPurpose.allCases {
             let source = sources[purpose.rawValue]!
+            let name = "\(purpose.rawValue).txt"
+            guard !Self.splitSubject(source.text).0.isEmpty else {
+                throw StartupError.badSetting("AUTH_MAIL_TEMPLATES: \(name) must start with a subject line")
+            }
             templates[purpose] = Template(
-                text: try Self.parse("{{% CONTENT_TYPE: TEXT}}" + source.text, name: "\(purpose.rawValue).txt"),
+                text: try Self.parse("{{% CONTENT_TYPE: TEXT}}" + source.text, name: name),
                 html: try source.html.map { try Self.parse($0, name: "\(purpose.rawValue).html") })
         }
         self.templates = templates
@@ -64,13 +68,7 @@ struct MailTemplates: MailComposer {
 
     private static func parse(_ source: String, name: String) throws -> MustacheTemplate {
         do {
-            let template = try MustacheTemplate(string: source)
-            guard name.hasSuffix(".html") || !splitSubject(template.render([String: Any]())).0.isEmpty else {
-                throw StartupError.badSetting("AUTH_MAIL_TEMPLATES: \(name) must start with a subject line")
-            }
-            return template
-        } catch let error as StartupError {
-            throw error
+            return try MustacheTemplate(string: source)
         } catch {
             throw StartupError.badSetting("AUTH_MAIL_TEMPLATES: \(name) is not a valid Mustache template (\(error))")
         }

@@ -6,20 +6,29 @@ enum OwnFormats {
     static func readJSONLines(_ text: String, now: Int64) -> [ImportRow] {
         JSONLinesReader.rows(text) { line, object in
             guard let object else { return (line, .failure(TransferError("not a JSON object"))) }
-            if let wrong = TransferRecord.fields.first(where: { object[$0] != nil && object[$0]?.string == nil }) {
+            let strings = TransferRecord.fields.dropLast()
+            if let wrong = strings.first(where: { object[$0] != nil && object[$0]?.string == nil }) {
                 return (line, .failure(TransferError("\(wrong) must be a string")))
+            }
+            let verified = object["email_verified"]
+            if verified != nil, verified?.boolValue == nil {
+                return (line, .failure(TransferError("email_verified must be true or false")))
             }
             return (line, TransferRecord.validate(
                 id: object["id"]?.string, email: object["email"]?.string, status: object["status"]?.string,
-                createdAt: object["created_at"]?.string, passwordHash: object["password_hash"]?.string, now: now))
+                createdAt: object["created_at"]?.string, passwordHash: object["password_hash"]?.string, now: now,
+                emailVerified: verified?.boolValue ?? false))
         }
     }
 
     static func readCSV(_ text: String, now: Int64) -> [ImportRow] {
         CSVReader.rows(text, required: ["id", "email", "password_hash"]) { line, value in
-            (line, TransferRecord.validate(
+            guard let verified = ["true": true, "false": false, nil: false][value("email_verified")?.lowercased()] else {
+                return (line, .failure(TransferError("email_verified must be true or false")))
+            }
+            return (line, TransferRecord.validate(
                 id: value("id"), email: value("email"), status: value("status"), createdAt: value("created_at"),
-                passwordHash: value("password_hash"), now: now))
+                passwordHash: value("password_hash"), now: now, emailVerified: verified))
         }
     }
 }
