@@ -22,6 +22,7 @@ import argparse
 import asyncio
 import shutil
 import signal
+import socket
 import sys
 import tempfile
 import time
@@ -60,6 +61,12 @@ class CountingSink:
             self.loop_of().loop.call_soon_threadsafe(self.gate.set)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 def mails_queued(base_url: str) -> int:
     """auth_mail_queued_total, all purposes, from /metrics."""
     text = urllib.request.urlopen(base_url + "/metrics", timeout=10).read().decode()
@@ -76,10 +83,10 @@ def drain_rate(sink: CountingSink, mails: int, timeout: float) -> float:
 
 def run(procs: Processes, binary: Path, workdir: Path, seconds: float) -> list[Row]:
     sink = CountingSink(lambda: controller)
-    controller = Controller(sink, hostname="127.0.0.1", port=0)
+    port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        port = controller.server.sockets[0].getsockname()[1]
         env = auth_env(workdir) | {"AUTH_VERIFY_ON_SIGNUP": "false", "AUTH_SMTP_URL": f"smtp://127.0.0.1:{port}"}
         first = procs.start_server("AuthServer", binary, env, workdir)
         procs.stop(first.proc)
