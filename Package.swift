@@ -115,6 +115,14 @@ let package = Package(
         .testTarget(name: "AuthTokensTests", dependencies: ["AuthTokens", "AuthCrypto", "WireFormat"]),
         .testTarget(name: "WireFormatTests", dependencies: ["WireFormat"]),
         .testTarget(
+            name: "MailerTests",
+            dependencies: [
+                "Mailer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "AuthCoreTests",
             dependencies: ["AuthCore", "AuthCrypto", "AuthTokens", .product(name: "GRDB", package: "GRDB.swift")],
             exclude: ["Fixtures"]

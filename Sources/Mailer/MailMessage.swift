@@ -20,6 +20,8 @@ public struct MailMessage: Sendable {
     public let date: Date
     /// The `Message-ID` header value, including angle brackets.
     public let messageID: String
+    /// The MIME boundary, fixed at creation so that `render()` is deterministic.
+    private let boundary: String
 
     /// Creates a message, validating addresses and the subject.
     public init(from: String, to: [String], subject: String, text: String, html: String? = nil, date: Date = Date()) throws {
@@ -36,6 +38,7 @@ public struct MailMessage: Sendable {
         self.html = html
         self.date = date
         self.messageID = "<\(Self.randomHex())@\(MailAddress.domain(of: from))>"
+        self.boundary = "=_mailer_\(Self.randomHex())"
     }
 
     /// The complete message: headers and MIME body, CRLF line endings, no line over 998 octets.
@@ -49,7 +52,6 @@ public struct MailMessage: Sendable {
             "MIME-Version: 1.0",
         ]
         if let html {
-            let boundary = "=_mailer_\(Self.randomHex())"
             lines += [
                 "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
                 "",
@@ -65,13 +67,18 @@ public struct MailMessage: Sendable {
         return Array((lines.joined(separator: "\r\n") + "\r\n").utf8)
     }
 
-    /// Headers, blank line and quoted-printable body of one text part.
+    /// Headers, blank line and body of one text part: as it is (7bit) when it is plain ASCII in
+    /// lines of at most 998 octets, so links stay readable in the raw message; quoted-printable otherwise.
     private static func part(_ body: String, type: String) -> [String] {
-        var encoded = QuotedPrintable.encode(body)
-        if encoded.hasSuffix("\r\n") { encoded.removeLast() }  // the caller adds the final CRLF
+        let lines = body.split(separator: "\n", omittingEmptySubsequences: false).map { $0.hasSuffix("\r") ? $0.dropLast() : $0 }
+        let plain = lines.allSatisfy { line in
+            line.utf8.count <= 998 && line.utf8.allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x09 }
+        }
+        var encoded = plain ? lines.joined(separator: "\r\n") : QuotedPrintable.encode(body)
+        while encoded.hasSuffix("\r\n") { encoded.removeLast() }  // the caller adds the final CRLF
         return [
             "Content-Type: \(type); charset=utf-8",
-            "Content-Transfer-Encoding: quoted-printable",
+            "Content-Transfer-Encoding: \(plain ? "7bit" : "quoted-printable")",
             "",
             encoded,
         ]

@@ -9,6 +9,11 @@ enum SMTPErrorClassifier {
         var underlying: any Error
     }
 
+    /// The server closed the connection (or the deadline closed it) while a reply was awaited.
+    struct ConnectionClosed: Error, CustomStringConvertible {
+        var description: String { "the server closed the connection" }
+    }
+
     static func classify(_ error: any Error, deadline: NIODeadline, server: SMTPServer) -> SMTPError {
         let classified: SMTPError
         if let error = error as? SMTPError {
@@ -26,6 +31,9 @@ enum SMTPErrorClassifier {
 
     private static func classify(_ failure: StepFailure, timedOut: Bool, timeout: Duration) -> SMTPError {
         let underlying = failure.underlying
+        if Task.isCancelled {
+            return SMTPError(.transient, step: failure.step, message: "the send was cancelled")
+        }
         var isConnectTimeout = false
         if case ChannelError.connectTimeout = underlying { isConnectTimeout = true }
         if timedOut || isConnectTimeout {
@@ -33,14 +41,25 @@ enum SMTPErrorClassifier {
         }
         if underlying is NIOSSLError || underlying is NIOSSLExtraError || underlying is BoringSSLError {
             return SMTPError(.transient, step: .tls,
-                             message: "TLS handshake or certificate verification failed: \(underlying)")
+                             message: "TLS handshake or certificate verification failed: \(tlsReason(underlying))")
         }
         if underlying is SMTPReplyDecoder.MalformedReply {
             return SMTPError(.transient, step: failure.step, message: "malformed server reply: \(underlying)")
+        }
+        if underlying is ConnectionClosed {
+            return SMTPError(.transient, step: failure.step, message: "\(underlying)")
         }
         if failure.step == .connect {
             return SMTPError(.transient, step: .connect, message: "cannot connect: \(underlying)")
         }
         return SMTPError(.transient, step: failure.step, message: "connection failed: \(underlying)")
+    }
+
+    /// The BoringSSL reason codes (e.g. CERTIFICATE_VERIFY_FAILED) of a TLS error,
+    /// or its description when it has none.
+    private static func tlsReason(_ error: any Error) -> String {
+        let text = "\(error)"
+        let reasons = text.matches(of: /OPENSSL_internal:([A-Z0-9_]+)/).map { String($0.1) }
+        return reasons.isEmpty ? text : reasons.joined(separator: ", ")
     }
 }

@@ -53,7 +53,7 @@ struct SMTPSession {
         }
         try await command("DATA", step: .data, expect: [354])
         step = .messageContent
-        try await writer.write(ByteBuffer(bytes: DotStuffing.encode(envelope.content)))
+        try await write(ByteBuffer(bytes: DotStuffing.encode(envelope.content)))
         try Self.require(try await readReply(), codes: [250], step: step)
         await quit()
     }
@@ -101,13 +101,24 @@ struct SMTPSession {
         return reply
     }
 
-    private func send(_ line: String) async throws {
-        try await writer.write(ByteBuffer(string: line + "\r\n"))
+    private mutating func send(_ line: String) async throws {
+        try await write(ByteBuffer(string: line + "\r\n"))
+    }
+
+    /// Writes bytes; when that fails because the pipeline failed (for example the TLS
+    /// handshake), the root cause waiting in the inbound stream is thrown instead.
+    private mutating func write(_ buffer: ByteBuffer) async throws {
+        do {
+            try await writer.write(buffer)
+        } catch {
+            _ = try await replies.next()
+            throw error
+        }
     }
 
     private mutating func readReply() async throws -> SMTPReply {
         guard let reply = try await replies.next() else {
-            throw SMTPError(.transient, step: step, message: "the server closed the connection")
+            throw SMTPErrorClassifier.ConnectionClosed()
         }
         return reply
     }

@@ -14,6 +14,9 @@ from conftest import ok, run_authctl
 from mail_support import (attempted, certificate, mail_env, mail_list, quiet_for, server_logs, signup,  # noqa: F401
                           smtp_sinks, verify)
 
+# aiosmtpd warns when it takes AUTH without TLS, as these tests mean it to (on loopback).
+pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+
 SMTP_PASSWORD = "Smtp-Secret-4e1d"
 
 
