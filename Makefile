@@ -1,6 +1,6 @@
 # Two commands on a fresh Debian machine: `make run` starts the services, `make test` runs every test.
 SHELL := /bin/bash
-APT_PACKAGES := libargon2-dev libsodium-dev libsqlite3-dev libcrypt-dev libssl-dev pkg-config systemd
+APT_PACKAGES := libargon2-dev libsodium-dev libsqlite3-dev libcrypt-dev libssl-dev pkg-config systemd openssl
 DATA ?= data
 
 .PHONY: deps build release run test test-swift test-e2e bench clean-data fuzz fuzz-ci
