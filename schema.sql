@@ -11,7 +11,8 @@ CREATE TABLE accounts (
     password_hash TEXT    NOT NULL CHECK (length(password_hash) > 0),
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL,
-    email_verified INTEGER NOT NULL DEFAULT 0 CHECK (email_verified IN (0, 1)) -- proven by a mailed token
+    email_verified INTEGER NOT NULL DEFAULT 0 CHECK (email_verified IN (0, 1)), -- proven by a mailed token
+    mfa_enabled   INTEGER NOT NULL DEFAULT 0 CHECK (mfa_enabled IN (0, 1))      -- a confirmed TOTP factor exists
 ) STRICT;
 
 -- A login: one per device or client, holding a chain of refresh tokens.
@@ -28,6 +29,7 @@ CREATE TABLE sessions (
     user_agent   TEXT    NOT NULL DEFAULT '',
     ip           TEXT    NOT NULL DEFAULT '',
     client_id    TEXT    NOT NULL DEFAULT 'default' CHECK (length(client_id) BETWEEN 1 AND 64), -- RFC 9068 client_id
+    amr          TEXT    NOT NULL DEFAULT 'pwd' CHECK (amr IN ('pwd', 'pwd,otp,mfa', 'pwd,mfa')), -- RFC 8176, at login
     CHECK ((ended_at IS NULL) = (end_reason IS NULL))
 ) STRICT;
 CREATE INDEX sessions_by_account ON sessions (account_id, created_at);
@@ -145,3 +147,35 @@ CREATE TABLE mail_outbox (
 ) STRICT;
 CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'pending';
 CREATE INDEX mail_outbox_by_status ON mail_outbox (status, created_at);
+
+-- Second factor: one TOTP secret per account (RFC 6238), sealed with the key-encryption key;
+-- pending until a first code confirms it. last_step is the last time step a code was accepted
+-- for: no code is accepted twice, on any node.
+CREATE TABLE totp_factors (
+    account_id    TEXT    NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    sealed_secret BLOB    NOT NULL,
+    confirmed_at  INTEGER,                  -- NULL: enrolment pending
+    last_step     INTEGER NOT NULL DEFAULT -1,
+    created_at    INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+-- Single-use recovery codes, stored only as SHA-256 hashes (each code holds 80 random bits).
+CREATE TABLE recovery_codes (
+    account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    code_hash  BLOB NOT NULL CHECK (length(code_hash) = 32),
+    PRIMARY KEY (account_id, code_hash)
+) STRICT, WITHOUT ROWID;
+
+-- Logins waiting for their second factor: the mfa_token's hash, bounded in time, tries and use.
+-- verified_hash is the password hash the first factor was checked against: a password change
+-- meanwhile voids the login.
+CREATE TABLE mfa_challenges (
+    token_hash    BLOB    NOT NULL PRIMARY KEY CHECK (length(token_hash) = 32),
+    account_id    TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    client_id     TEXT    NOT NULL CHECK (length(client_id) BETWEEN 1 AND 64),
+    verified_hash TEXT    NOT NULL,
+    failures      INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+    created_at    INTEGER NOT NULL,
+    expires_at    INTEGER NOT NULL CHECK (expires_at > created_at)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX mfa_challenges_by_expiry ON mfa_challenges (expires_at);

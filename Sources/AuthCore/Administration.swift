@@ -16,6 +16,7 @@ public struct Administration: Sendable {
     public let exportAccounts: ExportAccounts
     public let listMail: ListMail
     public let retryMail: RetryMail
+    public let resetMFA: ResetMFA
     let store: any AuthStore
     let actor: ClientInfo
     let audit: AuditLog
@@ -48,6 +49,7 @@ public struct Administration: Sendable {
         exportAccounts = ExportAccounts(store: store, audit: audit, actor: actor)
         listMail = ListMail(outbox: store)
         retryMail = RetryMail(outbox: store, audit: audit, clock: clock, actor: actor)
+        resetMFA = ResetMFA(store: store, audit: audit, actor: actor, clock: clock)
     }
 
     /// Key rotation, which needs the key-encryption key to seal the new key.

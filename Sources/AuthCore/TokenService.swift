@@ -31,6 +31,11 @@ public struct TokenService: Sendable, CustomStringConvertible {
     public let resetPassword: ResetPassword
     public let changeEmail: ChangeEmail
     public let confirmEmail: ConfirmEmail
+    public let enrollTOTP: EnrollTOTP
+    public let confirmTOTP: ConfirmTOTP
+    public let disableTOTP: DisableTOTP
+    public let regenerateRecoveryCodes: RegenerateRecoveryCodes
+    public let completeMFALogin: CompleteMFALogin
 
     /// `mail` writes the messages of the mails the use cases queue.
     public init(
@@ -49,11 +54,13 @@ public struct TokenService: Sendable, CustomStringConvertible {
         let tokens = MailedTokens(
             store: store, accounts: store, queue: MailQueue(composer: mail, keys: keys, clock: clock, random: random),
             attempts: attempts, audit: audit, settings: settings, clock: clock, random: random, metrics: metrics)
+        let challenges = MFAChallenges(store: store, settings: settings, clock: clock, random: random)
+        let factors = SecondFactor(store: store, keys: keys, clock: clock)
         loginAttempts = attempts
         signUp = SignUp(
             accounts: store, policy: policy, hashing: hashing, tokens: tokens, audit: audit, clock: clock, random: random)
         logIn = LogIn(
-            accounts: store, attempts: attempts, hashing: hashing, issuer: issuer, audit: audit, settings: settings,
+            accounts: store, attempts: attempts, challenges: challenges, hashing: hashing, issuer: issuer, audit: audit, settings: settings,
             clock: clock, metrics: metrics)
         refresh = Refresh(
             sessions: store, issuer: issuer, audit: audit, settings: settings, clock: clock, random: random, metrics: metrics)
@@ -70,7 +77,7 @@ public struct TokenService: Sendable, CustomStringConvertible {
         countLiveSessions = CountLiveSessions(sessions: store, idleTTL: idleTTL, clock: clock)
         reloadKeys = ReloadKeys(store: store, keys: keys, accessTokenTTL: settings.accessTokenTTL, clock: clock)
         purgeExpired = PurgeExpired(
-            sessions: store, audit: store, emailTokens: store, outbox: store, settings: settings, clock: clock)
+            sessions: store, audit: store, emailTokens: store, outbox: store, mfa: store, settings: settings, clock: clock)
         measureHashCosts = MeasureHashCosts(accounts: store, hashing: hashing)
         requestVerification = RequestVerification(tokens: tokens)
         verifyEmail = VerifyEmail(tokens: tokens)
@@ -78,6 +85,14 @@ public struct TokenService: Sendable, CustomStringConvertible {
         resetPassword = ResetPassword(tokens: tokens, failures: store, policy: policy, hashing: hashing)
         changeEmail = ChangeEmail(tokens: tokens, hashing: hashing)
         confirmEmail = ConfirmEmail(tokens: tokens)
+        enrollTOTP = EnrollTOTP(
+            store: store, attempts: attempts, hashing: hashing, keys: keys, settings: settings, clock: clock, random: random)
+        confirmTOTP = ConfirmTOTP(factors: factors, attempts: attempts, audit: audit, clock: clock, random: random)
+        disableTOTP = DisableTOTP(factors: factors, attempts: attempts, audit: audit, clock: clock)
+        regenerateRecoveryCodes = RegenerateRecoveryCodes(factors: factors, attempts: attempts, audit: audit, random: random)
+        completeMFALogin = CompleteMFALogin(
+            accounts: store, challenges: challenges, factors: factors, attempts: attempts, issuer: issuer, audit: audit,
+            settings: settings, metrics: metrics)
     }
 
     /// Nothing of its parts: whoever logs a service (the lifecycle does, at trace level) sees no key or hash.

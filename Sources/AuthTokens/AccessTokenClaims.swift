@@ -18,10 +18,12 @@ public struct AccessTokenClaims: Sendable, Equatable {
     public var sessionID: String
     /// `client_id`: the OAuth client the token was issued to (RFC 9068 §2.2, required).
     public var clientID: String
+    /// `amr`: how the login was authenticated (RFC 8176: `pwd`, `otp`, `mfa`); optional.
+    public var authenticationMethods: [String]?
 
     public init(
         issuer: String, subject: String, audience: String, expiresAt: Int64, issuedAt: Int64,
-        notBefore: Int64? = nil, tokenID: String, sessionID: String, clientID: String
+        notBefore: Int64? = nil, tokenID: String, sessionID: String, clientID: String, authenticationMethods: [String]? = nil
     ) {
         self.issuer = issuer
         self.subject = subject
@@ -32,6 +34,7 @@ public struct AccessTokenClaims: Sendable, Equatable {
         self.tokenID = tokenID
         self.sessionID = sessionID
         self.clientID = clientID
+        self.authenticationMethods = authenticationMethods
     }
 
     /// The claims as a JSON object, members in a fixed order.
@@ -46,6 +49,9 @@ public struct AccessTokenClaims: Sendable, Equatable {
         writer.add("jti", string: tokenID)
         writer.add("sid", string: sessionID)
         writer.add("client_id", string: clientID)
+        if let authenticationMethods {
+            writer.add("amr", json: "[" + authenticationMethods.map(JSONText.string).joined(separator: ",") + "]")
+        }
         return writer.finish()
     }
 }

@@ -95,9 +95,15 @@ public struct AccessTokenVerifier: Sendable {
             guard let value = wire.numericDate("nbf") else { throw .missingClaim("nbf") }
             nbf = value
         }
+        var amr: [String]?
+        if let value = wire.members["amr"] {
+            guard case .array(let items) = value, let methods = Optional(items.compactMap(\.string)), methods.count == items.count
+            else { throw .missingClaim("amr") }
+            amr = methods
+        }
         return AccessTokenClaims(
             issuer: iss, subject: sub, audience: audience, expiresAt: exp, issuedAt: iat, notBefore: nbf,
-            tokenID: jti, sessionID: sid, clientID: clientID)
+            tokenID: jti, sessionID: sid, clientID: clientID, authenticationMethods: amr)
     }
 
     /// `exp`, `iat` and `nbf` against `now`, within the leeway.

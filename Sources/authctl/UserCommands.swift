@@ -4,9 +4,10 @@ import Foundation
 
 struct Users: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Create, list, show, disable, enable and delete accounts; set passwords; unlock logins.",
+        abstract: "Create, list, show, disable, enable and delete accounts; set passwords; unlock logins; reset the second factor.",
         subcommands: [
             Create.self, List.self, Show.self, Disable.self, Enable.self, Delete.self, SetPassword.self, Unlock.self,
+            MFAReset.self,
         ])
 
     struct Create: AdminCommand {
@@ -104,6 +105,20 @@ struct Users: AsyncParsableCommand {
             let (admin, found) = try await options.administration(for: account)
             try await admin.setPassword(found, password: try options.readPassword())
             Output.note("set the password of \(found.email); its sessions have ended")
+        }
+    }
+
+    struct MFAReset: AdminCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "mfa-reset",
+            abstract: "Turn an account's second factor off (a lost authenticator and lost recovery codes).")
+        @OptionGroup var options: DatabaseOptions
+        @Argument(help: "The account's email or id.") var account: String
+
+        func execute() async throws {
+            let (admin, found) = try await options.administration(for: account)
+            let removed = try await admin.resetMFA(found)
+            Output.note(removed ? "turned the second factor of \(found.email) off" : "\(found.email) had no second factor")
         }
     }
 }

@@ -98,7 +98,8 @@ import Testing
         try await h.service.signUp(email: "ada@example.com", password: "correct horse battery")
         let grant = try await h.service.logIn(
             email: "ada@example.com", password: "correct horse battery",
-            client: ClientInfo(ip: "203.0.113.9", userAgent: "Mozilla/5.0 " + String(repeating: "x", count: 1_000)))
+            client: ClientInfo(ip: "203.0.113.9", userAgent: "Mozilla/5.0 " + String(repeating: "x", count: 1_000))
+        ).granted()
         let session = try #require(try await h.store.session(id: grant.sessionID))
         #expect(session.ip == "203.0.113.9" && session.userAgent.count == 512)
     }

@@ -52,7 +52,7 @@ struct Harness {
         -> (account: Account, grant: TokenGrant)
     {
         let account = try await service.signUp(email: email, password: password)
-        let grant = try await service.logIn(email: email, password: password, client: Self.client)
+        let grant = try await service.logIn(email: email, password: password, client: Self.client).granted()
         return (account, grant)
     }
 
@@ -67,7 +67,7 @@ struct Harness {
     func logIn(_ email: String = "ada@example.com", password: String = "correct horse battery", ip: String = "192.0.2.1")
         async throws -> TokenGrant
     {
-        try await service.logIn(email: email, password: password, client: ClientInfo(ip: ip, userAgent: "tests"))
+        try await service.logIn(email: email, password: password, client: ClientInfo(ip: ip, userAgent: "tests")).granted()
     }
 }
 
@@ -134,5 +134,13 @@ extension Harness {
     func mailedToken(_ purpose: MailPurpose, to: String = "ada@example.com") async throws -> String? {
         try await deliverMail()
         return mailbox.delivered.last { $0.fields["purpose"] == purpose.rawValue && $0.fields["to"] == to }?.token
+    }
+}
+
+extension LoginResult {
+    /// The tokens of a login that needed no second factor.
+    func granted() throws -> TokenGrant {
+        guard case .granted(let grant) = self else { throw AuthError(.invalidGrant, "a second factor is required") }
+        return grant
     }
 }

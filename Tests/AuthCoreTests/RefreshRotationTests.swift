@@ -121,7 +121,7 @@ import Testing
         let h = try await Harness()
         let grant = try await h.account().grant
         let stored = try await h.store.writer.read { db in try Data.fetchAll(db, sql: "SELECT token_hash FROM refresh_tokens") }
-        #expect(stored == [Data(RefreshToken.hash(grant.refreshToken))])
+        #expect(stored == [Data(OpaqueToken.hash(grant.refreshToken))])
     }
 }
 

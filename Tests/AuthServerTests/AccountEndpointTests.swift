@@ -9,7 +9,7 @@ import Testing
         try await withTokenService { client in
             let reply = try await client.send(.post, "/v1/accounts", json: ["email": " Ada@Example.com", "password": "correct horse battery"])
             #expect(reply.status == .created)
-            #expect(Set(reply.json.keys) == ["id", "email", "email_verified", "status", "created_at"])
+            #expect(Set(reply.json.keys) == ["id", "email", "email_verified", "mfa_enabled", "status", "created_at"])
             #expect(reply.json["email"] as? String == "ada@example.com")
             #expect(reply.json["status"] as? String == "active")
             #expect((reply.json["created_at"] as? String)?.hasSuffix("Z") == true)

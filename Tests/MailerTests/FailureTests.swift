@@ -50,7 +50,8 @@ struct FailureTests {
         #expect(error.kind == .transient)
         #expect(error.step == .greeting)
         #expect(error.message.contains("timed out"))
-        #expect(elapsed >= .milliseconds(1400) && elapsed < .seconds(3))
+        // Not before the deadline; and well before the default 30 s (a loaded machine may be slow to wake).
+        #expect(elapsed >= .milliseconds(1400) && elapsed < .seconds(15))
     }
 
     @Test func oversizedReplyLineIsRejected() async throws {

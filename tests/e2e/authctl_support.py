@@ -25,7 +25,7 @@ UUID_RE = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]
 RFC3339_UTC_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 # Any standard password-hash string (PHC argon2/scrypt/pbkdf2, modular-crypt bcrypt/sha-crypt).
 HASH_RE = re.compile(r"\$(argon2(id|i|d)|scrypt|pbkdf2[-\w]*|2[abxy]|[156])\$")
-ACCOUNT_FIELDS = {"id", "email", "email_verified", "status", "created_at"}
+ACCOUNT_FIELDS = {"id", "email", "email_verified", "mfa_enabled", "status", "created_at"}
 USAGE, DATAERR, NOINPUT = 64, 65, 66
 
 

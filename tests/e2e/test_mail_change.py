@@ -12,8 +12,9 @@ import pytest
 
 from conftest import E2E_ISSUER, assert_json_error
 from mail_support import (KINDS, PASSWORD, TOKEN_RE, assert_accepted, assert_account, assert_token_not_shown,
-                          audit_events, change, confirm, login, mail_list, mail_server, quiet_for,  # noqa: F401
-                          signup, signup_and_login, smtp_sinks, unique_email)
+                         audit_events, change, confirm, login, mail_list, quiet_for, signup, signup_and_login,
+                         unique_email)
+from mail_support import mail_server, smtp_sinks  # noqa: F401  (pytest fixtures)
 
 # EdDSA is the contract's default alg; joserfc warns that RFC 9864 deprecates the name.
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import E2E_ISSUER
-from mail_support import (assert_accepted, change, failed_start, forgot, mail_server, signup,  # noqa: F401
-                          signup_and_login, smtp_sinks, unique_email)
+from mail_support import assert_accepted, change, failed_start, forgot, signup, signup_and_login, unique_email
+from mail_support import mail_server, smtp_sinks  # noqa: F401  (pytest fixtures)
 
 SMTP_PASSWORD = "Smtp-Secret-9b2f"
 
@@ -144,6 +144,6 @@ def test_a_bad_mail_setting_stops_the_start_with_one_line(tmp_path, env, setting
     assert status == 64, (status, stderr)
     lines = stderr.splitlines()
     assert len(lines) == 1, f"expected one line on stderr, got {stderr!r}"
-    # It names the setting (or, for a file, the file).
-    assert setting.lower() in lines[0].lower() or any(v.startswith("/") and v in lines[0] for v in env.values()), lines[0]
+    named_file = any(value.startswith("/") and value in lines[0] for value in env.values())
+    assert setting.lower() in lines[0].lower() or named_file, lines[0]  # names the setting, or the file
     assert SMTP_PASSWORD not in stderr, stderr

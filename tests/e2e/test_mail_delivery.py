@@ -11,8 +11,9 @@ import stat
 import uuid
 
 from conftest import E2E_ISSUER, run_authctl, show, wait_until
-from mail_support import (DirMailbox, attempted, mail_env, mail_list, mail_list_text, metric, quiet_for,  # noqa: F401
-                          server_logs, signup, smtp_sinks, mail_server, unique_email, verify)
+from mail_support import (DirMailbox, attempted, mail_env, mail_list, mail_list_text, metric, quiet_for,
+                         server_logs, signup, unique_email, verify)
+from mail_support import smtp_sinks, mail_server  # noqa: F401  (pytest fixtures)
 
 
 def statuses(server) -> dict[str, str]:

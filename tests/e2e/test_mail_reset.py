@@ -14,8 +14,9 @@ import requests
 
 from conftest import E2E_ISSUER, assert_json_error, ok, run_authctl, wait_until
 from mail_support import (NEW_PASSWORD, PASSWORD, DirMailbox, assert_accepted, assert_account,
-                          assert_token_not_shown, audit_events, forgot, login, mail_list, mail_server,  # noqa: F401
-                          quiet_for, reset, signup, signup_and_login, smtp_sinks, unique_email)
+                         assert_token_not_shown, audit_events, forgot, login, mail_list, quiet_for, reset, signup,
+                         signup_and_login, unique_email)
+from mail_support import mail_server, smtp_sinks  # noqa: F401  (pytest fixtures)
 
 # EdDSA is the contract's default alg; joserfc warns that RFC 9864 deprecates the name.
 pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")

@@ -11,8 +11,8 @@ import urllib.parse
 import pytest
 
 from conftest import ok, run_authctl
-from mail_support import (attempted, certificate, mail_env, mail_list, quiet_for, server_logs, signup,  # noqa: F401
-                          smtp_sinks, verify)
+from mail_support import attempted, mail_env, mail_list, quiet_for, server_logs, signup, verify
+from mail_support import certificate, smtp_sinks  # noqa: F401  (pytest fixtures)
 
 # aiosmtpd warns when it takes AUTH without TLS, as these tests mean it to (on loopback).
 pytestmark = pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")

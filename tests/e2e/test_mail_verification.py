@@ -12,9 +12,9 @@ import pytest
 
 from conftest import E2E_ISSUER, assert_json_error, wait_until
 from mail_support import (PASSWORD, TOKEN_RE, assert_accepted, assert_account, assert_retry_after,
-                          assert_token_not_shown, audit_events, login, mail_list, mail_server, metric,  # noqa: F401
-                          quiet_for, random_token, request_verification, signup, signup_and_login, smtp_sinks,
-                          unique_email, verify)
+                         assert_token_not_shown, audit_events, login, mail_list, metric, quiet_for, random_token,
+                         request_verification, signup, signup_and_login, unique_email, verify)
+from mail_support import mail_server, smtp_sinks  # noqa: F401  (pytest fixtures)
 from token_support import RFC3339_UTC_RE
 
 # EdDSA is the contract's default alg; joserfc warns that RFC 9864 deprecates the name.

@@ -56,6 +56,10 @@ CONTRACT = {
     ("/v1/password/reset", "post"): {"204", "400", "413", "422", "429", "431", "503"},
     ("/v1/email/change", "post"): {"202", "400", "401", "409", "413", "422", "429", "431", "503"},
     ("/v1/email/confirm", "post"): {"200", "400", "409", "413", "429", "431"},
+    ("/v1/mfa/totp", "post"): {"200", "400", "401", "409", "413", "429", "431", "503"},
+    ("/v1/mfa/totp", "delete"): {"204", "400", "401", "404", "413", "429", "431"},
+    ("/v1/mfa/totp/verify", "post"): {"200", "400", "401", "404", "413", "429", "431"},
+    ("/v1/mfa/recovery-codes", "post"): {"200", "400", "401", "404", "413", "429", "431"},
     ("/.well-known/jwks.json", "get"): {"200", "431"},
     ("/.well-known/oauth-authorization-server", "get"): {"200", "431"},
     ("/healthz", "get"): {"200", "431"},
@@ -70,13 +74,15 @@ CONTRACT = {
 AUTH_SERVICE_PATHS = {"/v1/accounts", "/v1/token", "/v1/revoke", "/v1/logout", "/v1/me", "/v1/sessions",
                       "/v1/sessions/{id}", "/v1/password", "/v1/email/verification", "/v1/email/verify",
                       "/v1/password/forgot", "/v1/password/reset", "/v1/email/change", "/v1/email/confirm",
+                      "/v1/mfa/totp", "/v1/mfa/totp/verify", "/v1/mfa/recovery-codes",
                       "/.well-known/jwks.json",
                       "/.well-known/oauth-authorization-server", "/healthz", "/readyz", "/metrics"}
 LISTINGS_SERVICE_PATHS = {"/v1/listings", "/v1/listings/{id}", "/healthz", "/readyz", "/metrics"}
 ERROR_CODES = {"invalid_request", "invalid_token", "invalid_grant", "invalid_client", "unsupported_grant_type", "invalid_email",
                "weak_password", "account_exists", "too_many_attempts", "too_many_requests", "overloaded",
                "not_found", "method_not_allowed", "request_too_large", "request_header_fields_too_large",
-               "not_ready", "keys_unavailable", "invalid_listing", "already_verified", "email_not_verified"}
+               "not_ready", "keys_unavailable", "invalid_listing", "already_verified", "email_not_verified",
+               "mfa_required", "mfa_enabled", "invalid_code"}
 
 
 @pytest.fixture(scope="module")

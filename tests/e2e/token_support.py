@@ -28,7 +28,7 @@ def unique_email(prefix: str = "user") -> str:
 
 
 def assert_account(body: dict, email: str) -> None:
-    assert set(body) == {"id", "email", "email_verified", "status", "created_at"}, body
+    assert set(body) == {"id", "email", "email_verified", "mfa_enabled", "status", "created_at"}, body
     assert body["email_verified"] is False, body
     assert UUID_RE.match(body["id"]), body
     assert body["email"] == email.strip().lower()

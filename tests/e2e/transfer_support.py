@@ -88,7 +88,11 @@ def parse_csv(text: str) -> list[dict]:
     assert rows and rows[0] == FIELDS, f"CSV header: {rows[:1]!r}"
     for row in rows[1:]:
         assert len(row) == len(FIELDS), row
-    return [dict(zip(FIELDS, row)) for row in rows[1:]]
+    records = [dict(zip(FIELDS, row)) for row in rows[1:]]
+    for record in records:  # as JSON Lines has it, so the two formats compare equal
+        assert record["email_verified"] in ("true", "false"), record
+        record["email_verified"] = record["email_verified"] == "true"
+    return records
 
 
 def export_records(db: Path, fmt: str = "jsonl", key_file: Path | None = None) -> list[dict]:

@@ -13,10 +13,12 @@ public struct Account: Sendable, Equatable {
     public var updatedAt: Int64
     /// Whether the owner proved the email by following a mailed link (or the import said so).
     public var emailVerified: Bool
+    /// Whether a confirmed TOTP factor guards the password (kept by the MFA store).
+    public var mfaEnabled: Bool
 
     public init(
         id: String, email: String, status: Status, passwordHash: String, createdAt: Int64, updatedAt: Int64,
-        emailVerified: Bool = false
+        emailVerified: Bool = false, mfaEnabled: Bool = false
     ) {
         self.id = id
         self.email = email
@@ -25,5 +27,6 @@ public struct Account: Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.emailVerified = emailVerified
+        self.mfaEnabled = mfaEnabled
     }
 }

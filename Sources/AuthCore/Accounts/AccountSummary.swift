@@ -6,6 +6,7 @@ public struct AccountSummary: Encodable, Sendable {
     public var id: String
     public var email: String
     public var emailVerified: Bool
+    public var mfaEnabled: Bool
     public var status: String
     public var createdAt: String
 
@@ -13,6 +14,7 @@ public struct AccountSummary: Encodable, Sendable {
         id = account.id
         email = account.email
         emailVerified = account.emailVerified
+        mfaEnabled = account.mfaEnabled
         status = account.status.rawValue
         createdAt = Timestamp.rfc3339(account.createdAt)
     }

@@ -16,7 +16,7 @@ public struct ChangePassword: Sendable {
             try await hashing.verify(currentPassword, against: principal.account.passwordHash).matches
         }
         guard let matched else { throw AuthError(.invalidGrant, "The current password is incorrect.") }
-        try await attempts.forgive(matched)
+        try await attempts.forgive(matched.keys)
         let hash = try await hashing.hash(newPassword)
         try await accounts.setPassword(
             accountID: principal.account.id, hash: hash, ending: .allBut(principal.session.id, .passwordChanged),

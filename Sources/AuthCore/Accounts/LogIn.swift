@@ -1,10 +1,21 @@
+/// What a password login gives: tokens, or the second factor to ask for.
+public enum LoginResult: Sendable {
+    case granted(TokenGrant)
+    /// The password was right and TOTP is on: the `mfa_token` for the `mfa_otp` or
+    /// `mfa_recovery_code` grant.
+    case mfaRequired(mfaToken: String)
+}
+
 /// The password grant (`POST /v1/token`, `grant_type=password`).
 ///
 /// An unknown email, a wrong password and a disabled account fail alike, after the same
 /// time (`FailurePacing`), and count toward throttling alike: the answer never tells which it was.
+/// With TOTP on, the right password opens no session but an MFA challenge; the attempt then
+/// counts as none, and the failures before it stay until the second factor passes.
 public struct LogIn: Sendable {
     let accounts: any AccountStore
     let attempts: LoginAttempts
+    let challenges: MFAChallenges
     let hashing: PasswordHashing
     let issuer: TokenIssuer
     let audit: AuditLog
@@ -14,14 +25,14 @@ public struct LogIn: Sendable {
 
     /// `clientID` names the OAuth client (nil: the default one).
     public func callAsFunction(email rawEmail: String, password rawPassword: String, client: ClientInfo, clientID: String? = nil)
-        async throws -> TokenGrant
+        async throws -> LoginResult
     {
         let clientID = try ClientID.resolve(clientID, settings: settings)
         let key = LoginAttempts.key(rawEmail)
         let password = Password(rawPassword)
         var account: Account?
         var hashingTime = Duration.zero
-        let matched: LoginFailureKeys?
+        let matched: LoginAttempts.PassedAttempt?
         do {
             matched = try await attempts.attempt(key: key, client: client) {
                 account = try await accounts.account(email: key)
@@ -41,23 +52,31 @@ public struct LogIn: Sendable {
             throw AuthError.invalidCredentials
         }
         if settings.requireVerifiedEmail, !account.emailVerified {
-            try await attempts.forgive(matched)
+            try await attempts.takeBack(matched)
             throw AuthError(.emailNotVerified, "The email is not verified yet; follow the link mailed to it.")
         }
-        // One commit: the session, the forgiven attempt, the known address and the audit event.
-        let grant = try await issuer.openSession(for: account, client: client, clientID: clientID, forgiving: matched)
-        metrics.login("succeeded")
-        if hashing.needsRehash(account.passwordHash) {
-            try await upgradeHash(of: account, password: password)
+        if account.mfaEnabled {
+            try await attempts.takeBack(matched)
+            let verifiedHash = try await upgradeHash(of: account, password: password)
+            metrics.login("mfa_required")
+            return .mfaRequired(mfaToken: try await challenges.open(for: account, clientID: clientID, verifiedHash: verifiedHash))
         }
-        return grant
+        // One commit: the session, the forgiven attempt, the known address and the audit event.
+        let grant = try await issuer.openSession(for: account, client: client, clientID: clientID, forgiving: matched.keys)
+        metrics.login("succeeded")
+        _ = try await upgradeHash(of: account, password: password)
+        return .granted(grant)
     }
 
-    /// Replaces a legacy or outdated hash after a successful login. Best effort: on
-    /// overload it waits for the next login; a concurrent password change wins.
-    private func upgradeHash(of account: Account, password: Password) async throws {
-        guard let newHash = try? await hashing.hash(password) else { return }
-        _ = try await accounts.replacePasswordHash(
+    /// Replaces a legacy or outdated hash after a successful password check; returns the hash
+    /// the account has now. Best effort: on overload it waits for the next login; a concurrent
+    /// password change wins.
+    private func upgradeHash(of account: Account, password: Password) async throws -> String {
+        guard hashing.needsRehash(account.passwordHash), let newHash = try? await hashing.hash(password) else {
+            return account.passwordHash
+        }
+        let replaced = try await accounts.replacePasswordHash(
             accountID: account.id, expected: account.passwordHash, with: newHash, now: clock.seconds)
+        return replaced ? newHash : account.passwordHash
     }
 }

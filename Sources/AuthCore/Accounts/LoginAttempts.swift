@@ -35,13 +35,13 @@ public struct LoginAttempts: Sendable {
     /// So a flood from a few addresses locks those addresses (and stops counting once they are
     /// locked), while the owner's known addresses never meet the account-wide limit.
     /// A check refused for overload (503) takes its reservation back: it was no attempt.
-    /// Returns the records the attempt counted in when the check passed (the caller forgives
-    /// them: `forgive(_:)`, or in the commit that opens the session), nil when it failed.
-    func attempt(key: String, client: ClientInfo, _ check: () async throws -> Bool) async throws -> LoginFailureKeys? {
+    /// Returns the attempt when the check passed (the caller forgives its records: `forgive(_:)`,
+    /// or in the commit that opens the session; or takes it back: `takeBack(_:)`), nil when it failed.
+    func attempt(key: String, client: ClientInfo, _ check: () async throws -> Bool) async throws -> PassedAttempt? {
         let known = try await store.hasLoggedIn(email: key, from: client.addressKey, since: clock.seconds - settings.sessionTTL)
         let reservation = try await reserve(Self.failureKeys(key, client: client, known: known))
         do {
-            return try await check() ? reservation.keys : nil
+            return try await check() ? PassedAttempt(reservation: reservation) : nil
         } catch let error as AuthError where error.code == .overloaded {
             try await takeBack(reservation)
             throw error
@@ -58,8 +58,21 @@ public struct LoginAttempts: Sendable {
         return true
     }
 
+    /// An attempt whose check passed.
+    struct PassedAttempt: Sendable {
+        fileprivate let reservation: Reservation
+        /// The failure records it counted in.
+        var keys: LoginFailureKeys { reservation.keys }
+    }
+
+    /// Counts a passed attempt as no attempt at all, leaving earlier failures in place: a right
+    /// password that still waits for its second factor.
+    func takeBack(_ attempt: PassedAttempt) async throws {
+        try await takeBack(attempt.reservation)
+    }
+
     /// An attempt counted in advance: the records as they were, and the throttle of each.
-    private struct Reservation {
+    fileprivate struct Reservation: Sendable {
         var keys: LoginFailureKeys
         var throttles: [LoginThrottle]
         var before: [LoginFailures?]

@@ -14,6 +14,9 @@ public struct AuditEvent: Sendable, Equatable {
         case passwordResetRequested = "password_reset_requested", passwordReset = "password_reset"
         case emailChangeRequested = "email_change_requested", emailChanged = "email_changed"
         case emailTokenRefused = "email_token_refused", mailRequeued = "mail_requeued"
+        case mfaEnabled = "mfa_enabled", mfaDisabled = "mfa_disabled", mfaFailed = "mfa_failed"
+        case recoveryCodeUsed = "recovery_code_used", recoveryCodesRegenerated = "recovery_codes_regenerated"
+        case mfaReset = "mfa_reset"
     }
 
     /// Its position in the log (0 until stored).

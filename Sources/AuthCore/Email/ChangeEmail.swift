@@ -15,7 +15,7 @@ public struct ChangeEmail: Sendable {
             try await hashing.verify(passwordGiven, against: account.passwordHash).matches
         }
         guard let matched else { throw AuthError(.invalidGrant, "The password is incorrect.") }
-        try await tokens.attempts.forgive(matched)
+        try await tokens.attempts.forgive(matched.keys)
         if try await tokens.accounts.account(email: newEmail) != nil {
             throw AuthError(.accountExists, "An account with this email already exists.")
         }

@@ -1,5 +1,3 @@
-import AuthCrypto
-
 /// A token mailed to prove an address: 256 random bits in the link, only its SHA-256 stored
 /// (as refresh tokens), single use, expiring, one live per account and purpose.
 public struct EmailToken: Sendable, Equatable {
@@ -23,11 +21,6 @@ public struct EmailToken: Sendable, Equatable {
         self.email = email
         self.createdAt = createdAt
         self.expiresAt = expiresAt
-    }
-
-    /// Whether a presented string has the shape of a token (43 base64url characters), before any lookup.
-    static func isWellFormed(_ presented: String) -> Bool {
-        presented.utf8.count == 43 && Base64.decode(presented)?.count == RefreshToken.byteCount
     }
 }
 

@@ -65,8 +65,8 @@ struct MailedTokens: Sendable {
     }
 
     private func lookUp(_ presented: String, for purpose: EmailToken.Purpose) async throws -> (EmailToken, Account)? {
-        guard EmailToken.isWellFormed(presented),
-            let token = try await store.emailToken(hash: RefreshToken.hash(presented)),
+        guard OpaqueToken.isWellFormed(presented),
+            let token = try await store.emailToken(hash: OpaqueToken.hash(presented)),
             token.purpose == purpose, token.expiresAt > clock.seconds,
             let account = try await accounts.account(id: token.accountID), account.status == .active,
             purpose == .changeEmail || account.email == token.email

@@ -7,7 +7,7 @@ public struct RequestVerification: Sendable {
         if account.emailVerified { throw AuthError(.alreadyVerified, "The email is already verified.") }
         guard try await tokens.send(.verifyEmail, for: account, to: account.email) else {
             throw AuthError(
-                .tooManyAttempts, "A verification mail was sent moments ago; retry later.",
+                .tooManyRequests, "A verification mail was sent moments ago; retry later.",
                 retryAfter: Int(tokens.settings.mailInterval))
         }
         try await tokens.audit.record(.emailVerificationRequested, accountID: account.id, email: account.email, client: client)

@@ -5,6 +5,7 @@ public struct RetentionReport: Sendable, Equatable {
     public var auditEvents = 0
     public var emailTokens = 0
     public var mails = 0
+    public var mfaChallenges = 0
 
     public init() {}
 }
@@ -19,6 +20,7 @@ public struct PurgeExpired: Sendable {
     let audit: any AuditStore
     let emailTokens: any EmailTokenStore
     let outbox: any OutboxStore
+    let mfa: any MFAStore
     let settings: AuthSettings
     let clock: WallClock
 
@@ -39,6 +41,7 @@ public struct PurgeExpired: Sendable {
         }
         report.emailTokens = try await inBatches { try await emailTokens.purgeEmailTokens(expiredBefore: now, limit: batch) }
         report.mails = try await inBatches { try await outbox.purgeMail(finishedBefore: cutoff, limit: batch) }
+        report.mfaChallenges = try await inBatches { try await mfa.purgeMFAChallenges(expiredBefore: now, limit: batch) }
         return report
     }
 

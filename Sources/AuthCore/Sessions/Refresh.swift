@@ -17,7 +17,7 @@ public struct Refresh: Sendable {
         let (newToken, newHash) = random.opaqueToken()
         let idleTTL = settings.sessionIdleTTL, grace = settings.refreshGrace
         let outcome = try await sessions.exchangeRefreshToken(
-            hash: RefreshToken.hash(token), replacementHash: newHash, nowMillis: nowMillis,
+            hash: OpaqueToken.hash(token), replacementHash: newHash, nowMillis: nowMillis,
             decide: { candidate in
                 if let requestedClient, requestedClient != candidate.session.clientID { return .reject }
                 return RefreshRules.decide(candidate, nowMillis: nowMillis, idleTTL: idleTTL, grace: grace)

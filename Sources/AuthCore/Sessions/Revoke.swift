@@ -8,7 +8,7 @@ public struct Revoke: Sendable {
     public func callAsFunction(refreshToken: String, client: ClientInfo? = nil) async throws {
         guard !refreshToken.isEmpty, refreshToken.utf8.count <= 512,
             let ended = try await sessions.endSession(
-                refreshTokenHash: RefreshToken.hash(refreshToken), reason: .revoked, now: clock.seconds)
+                refreshTokenHash: OpaqueToken.hash(refreshToken), reason: .revoked, now: clock.seconds)
         else { return }
         try await audit.record(
             .sessionRevoked, accountID: ended.accountID, client: client, detail: "session \(ended.sessionID) (token revoked)")

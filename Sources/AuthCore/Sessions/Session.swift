@@ -17,11 +17,13 @@ public struct Session: Sendable, Equatable {
     public var ip: String
     /// The OAuth client the session was opened for (RFC 9068 `client_id`); refreshes keep it.
     public var clientID: String
+    /// How the login was authenticated (RFC 8176 `amr`); refreshes keep it.
+    public var authenticationMethods: AuthenticationMethods
 
     public init(
         id: String, accountID: String, createdAt: Int64, lastUsedAt: Int64, expiresAt: Int64,
         endedAt: Int64? = nil, endReason: String? = nil, generation: Int64 = 0, rotatedAtMillis: Int64? = nil,
-        userAgent: String, ip: String, clientID: String = ClientID.default
+        userAgent: String, ip: String, clientID: String = ClientID.default, authenticationMethods: AuthenticationMethods = .password
     ) {
         self.id = id
         self.accountID = accountID
@@ -35,6 +37,7 @@ public struct Session: Sendable, Equatable {
         self.userAgent = userAgent
         self.ip = ip
         self.clientID = clientID
+        self.authenticationMethods = authenticationMethods
     }
 
     /// Whether the session still grants access at `now`, given the idle lifetime.
@@ -44,6 +47,19 @@ public struct Session: Sendable, Equatable {
 
     /// When it ends by itself if left alone: the earlier of idle and absolute expiry.
     public func endsAt(idleTTL: Int64) -> Int64 { min(expiresAt, lastUsedAt + idleTTL) }
+}
+
+/// How a login was authenticated: the `amr` values (RFC 8176) of its tokens.
+public enum AuthenticationMethods: String, Sendable, CaseIterable {
+    /// A password alone.
+    case password = "pwd"
+    /// A password and a TOTP code.
+    case passwordAndTOTP = "pwd,otp,mfa"
+    /// A password and a recovery code.
+    case passwordAndRecoveryCode = "pwd,mfa"
+
+    /// The `amr` claim.
+    public var values: [String] { rawValue.split(separator: ",").map(String.init) }
 }
 
 /// Why a session ended, as stored and audited.

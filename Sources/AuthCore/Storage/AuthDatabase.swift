@@ -20,6 +20,9 @@ public enum AuthDatabase {
         migrator.registerMigration("v3") { db in
             if try !db.tableExists("email_tokens") { try db.execute(sql: SchemaUpgrades.v3) }
         }
+        migrator.registerMigration("v4") { db in
+            if try !db.tableExists("totp_factors") { try db.execute(sql: SchemaUpgrades.v4) }
+        }
         return migrator
     }
 

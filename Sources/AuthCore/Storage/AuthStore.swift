@@ -2,7 +2,7 @@
 /// store implementation (SQLite today, PostgreSQL for several nodes) provides. Each capability
 /// depends only on its own protocol; the composition root hands the one store to all of them.
 public typealias AuthStore = AccountStore & SessionStore & LoginFailureStore & KeyStore & AuditStore & TransferStore
-    & EmailTokenStore & OutboxStore & StoreLifecycle
+    & EmailTokenStore & OutboxStore & MFAStore & StoreLifecycle
 
 /// What the server needs of a store as a whole.
 public protocol StoreLifecycle: Sendable {

@@ -107,6 +107,6 @@ extension Account {
         self.init(
             id: row["id"], email: row["email"], status: Status(rawValue: row["status"]) ?? .disabled,
             passwordHash: row["password_hash"], createdAt: row["created_at"], updatedAt: row["updated_at"],
-            emailVerified: row["email_verified"])
+            emailVerified: row["email_verified"], mfaEnabled: row["mfa_enabled"])
     }
 }

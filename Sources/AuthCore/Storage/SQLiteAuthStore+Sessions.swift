@@ -15,12 +15,12 @@ extension SQLiteAuthStore {
             guard unchanged else { return false }
             try db.cachedStatement(
                 sql: """
-                    INSERT INTO sessions (id, account_id, created_at, last_used_at, expires_at, generation, user_agent, ip, client_id)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO sessions (id, account_id, created_at, last_used_at, expires_at, generation, user_agent, ip, client_id, amr)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
                 session.id, session.accountID, session.createdAt, session.lastUsedAt, session.expiresAt,
-                session.generation, session.userAgent, session.ip, session.clientID,
+                session.generation, session.userAgent, session.ip, session.clientID, session.authenticationMethods.rawValue,
             ])
             try Self.insertRefreshToken(
                 db, hash: refreshTokenHash, sessionID: session.id, generation: session.generation,
@@ -197,6 +197,7 @@ extension Session {
             id: row["id"], accountID: row["account_id"], createdAt: row["created_at"], lastUsedAt: row["last_used_at"],
             expiresAt: row["expires_at"], endedAt: row["ended_at"], endReason: row["end_reason"],
             generation: row["generation"], rotatedAtMillis: row["rotated_at_ms"], userAgent: row["user_agent"],
-            ip: row["ip"], clientID: row["client_id"])
+            ip: row["ip"], clientID: row["client_id"],
+            authenticationMethods: AuthenticationMethods(rawValue: row["amr"]) ?? .password)
     }
 }

@@ -61,4 +61,32 @@ enum SchemaUpgrades {
         CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at) WHERE status = 'pending';
         CREATE INDEX mail_outbox_by_status ON mail_outbox (status, created_at);
         """
+
+    /// v3 → v4: the second factor (TOTP, recovery codes, pending MFA logins, `amr` of sessions).
+    static let v4 = """
+        ALTER TABLE accounts ADD COLUMN mfa_enabled INTEGER NOT NULL DEFAULT 0 CHECK (mfa_enabled IN (0, 1));
+        ALTER TABLE sessions ADD COLUMN amr TEXT NOT NULL DEFAULT 'pwd' CHECK (amr IN ('pwd', 'pwd,otp,mfa', 'pwd,mfa'));
+        CREATE TABLE totp_factors (
+            account_id    TEXT    NOT NULL PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+            sealed_secret BLOB    NOT NULL,
+            confirmed_at  INTEGER,
+            last_step     INTEGER NOT NULL DEFAULT -1,
+            created_at    INTEGER NOT NULL
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE recovery_codes (
+            account_id TEXT NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+            code_hash  BLOB NOT NULL CHECK (length(code_hash) = 32),
+            PRIMARY KEY (account_id, code_hash)
+        ) STRICT, WITHOUT ROWID;
+        CREATE TABLE mfa_challenges (
+            token_hash    BLOB    NOT NULL PRIMARY KEY CHECK (length(token_hash) = 32),
+            account_id    TEXT    NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+            client_id     TEXT    NOT NULL CHECK (length(client_id) BETWEEN 1 AND 64),
+            verified_hash TEXT    NOT NULL,
+            failures      INTEGER NOT NULL DEFAULT 0 CHECK (failures >= 0),
+            created_at    INTEGER NOT NULL,
+            expires_at    INTEGER NOT NULL CHECK (expires_at > created_at)
+        ) STRICT, WITHOUT ROWID;
+        CREATE INDEX mfa_challenges_by_expiry ON mfa_challenges (expires_at);
+        """
 }

@@ -10,6 +10,10 @@ public struct AuthError: Error, Equatable, Sendable, CustomStringConvertible {
         case invalidEmail = "invalid_email"
         case weakPassword = "weak_password"
         case tooManyAttempts = "too_many_attempts"
+        /// Asked again too soon (a mail within `AUTH_MAIL_INTERVAL`).
+        case tooManyRequests = "too_many_requests"
+        case mfaEnabled = "mfa_enabled"
+        case invalidCode = "invalid_code"
         case overloaded = "overloaded"
         case invalidToken = "invalid_token"
         case notFound = "not_found"

@@ -1,4 +1,5 @@
 import AuthTokens
+import Foundation
 
 /// Everything the token service's use cases need to know about their deployment.
 /// Built by the server or CLI from the environment; AuthCore itself reads none.
@@ -52,10 +53,19 @@ public struct AuthSettings: Sendable {
     public var mailLinkURL: String?
     /// How long undelivered mail is retried before it is failed, seconds.
     public var mailRetryFor: Int64 = 86_400
+    /// How long an `mfa_token` (a login waiting for its second factor) lives, seconds.
+    public var mfaTokenTTL: Int64 = 300
+    /// The issuer an authenticator app shows for TOTP; nil: the issuer's host.
+    public var totpIssuer: String?
     /// Extra forbidden passwords, lowercased, from the operator's file.
     public var extraBlocklist: Set<String> = []
 
     public init() {}
+
+    /// The issuer name of `otpauth` URIs.
+    public var totpIssuerName: String {
+        totpIssuer ?? URLComponents(string: issuer)?.host ?? issuer
+    }
 
     /// The base of mailed links, without a trailing slash.
     var mailLinkBase: String {

@@ -29,7 +29,7 @@ public struct RandomSource: Sendable {
     /// A new opaque token (256 random bits, base64url: 43 characters) and the SHA-256 to store:
     /// refresh tokens and the tokens in mailed links.
     public func opaqueToken() -> (token: String, hash: [UInt8]) {
-        let token = Base64.encode(bytes(RefreshToken.byteCount))
-        return (token, RefreshToken.hash(token))
+        let token = Base64.encode(bytes(OpaqueToken.byteCount))
+        return (token, OpaqueToken.hash(token))
     }
 }

@@ -63,11 +63,12 @@ func buildApplication(
     router.add(
         middleware: RateLimitMiddleware(
             limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst),
-            routes: Set(["/v1/accounts", "/v1/token", "/v1/revoke"] + EmailRoutes.paths)))
+            routes: Set(["/v1/accounts", "/v1/token", "/v1/revoke"] + EmailRoutes.paths + MFARoutes.paths)))
     AccountRoutes(service: service).register(on: routes)
     TokenRoutes(service: service).register(on: routes)
     SessionRoutes(service: service).register(on: routes)
     EmailRoutes(service: service).register(on: routes)
+    MFARoutes(service: service).register(on: routes)
     DiscoveryRoutes(service: service).register(on: routes)
     HealthRoutes(service: service, registry: registry, metrics: metrics, shutdown: shutdown).register(on: routes)
     routes.rejectOtherMethods()

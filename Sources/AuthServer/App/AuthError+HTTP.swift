@@ -6,11 +6,11 @@ extension AuthError {
     /// The HTTP form of a domain error: the one place codes meet statuses.
     var apiError: APIError {
         switch code {
-        case .invalidRequest, .invalidGrant: return APIError(.badRequest, code: code.rawValue, message: message)
+        case .invalidRequest, .invalidGrant, .invalidCode: return APIError(.badRequest, code: code.rawValue, message: message)
         case .emailNotVerified: return APIError(.forbidden, code: code.rawValue, message: message)
-        case .accountExists, .alreadyVerified: return APIError(.conflict, code: code.rawValue, message: message)
+        case .accountExists, .alreadyVerified, .mfaEnabled: return APIError(.conflict, code: code.rawValue, message: message)
         case .invalidEmail, .weakPassword: return APIError(.unprocessableContent, code: code.rawValue, message: message)
-        case .tooManyAttempts:
+        case .tooManyAttempts, .tooManyRequests:
             return .retryLater(.tooManyRequests, code: code.rawValue, message: message, after: retryAfter ?? 1)
         case .overloaded:
             return .retryLater(.serviceUnavailable, code: code.rawValue, message: message, after: retryAfter ?? 1)

@@ -14,6 +14,8 @@ struct MailConfiguration: Sendable {
     var from: String?
     /// `AUTH_MAIL_TEMPLATES`: Mustache files replacing built-in templates.
     var templatesFolder: String?
+    /// The templates, checked while the settings are read; nil: the built-in ones, built at start.
+    var templates: MailTemplates?
 
     init() {}
 
@@ -52,6 +54,7 @@ struct MailConfiguration: Sendable {
         } else if passwordFile != nil || caFile != nil {
             throw StartupError.badSetting("AUTH_SMTP_PASSWORD_FILE and AUTH_SMTP_CA_FILE need AUTH_SMTP_URL")
         }
+        templates = try MailTemplates(from: sender(issuer: settings.issuer), folder: templatesFolder)
     }
 
     /// The sender address for `issuer`.

@@ -104,6 +104,8 @@ struct ServerConfiguration: Sendable {
         settings.auditRetentionDays = try source.integer(
             "AUTH_AUDIT_RETENTION_DAYS", default: settings.auditRetentionDays, in: 1...36_500, help: "days audit events are kept")
         mail = try MailConfiguration(&source, settings: &settings)
+        settings.mfaTokenTTL = try source.integer("AUTH_MFA_TOKEN_TTL", default: settings.mfaTokenTTL, in: 1...3_600, help: "seconds a login may wait for its second factor")
+        settings.totpIssuer = try source.optionalString("AUTH_TOTP_ISSUER", absent: "the issuer's host", help: "issuer name authenticator apps show")
         rateLimitPerMinute = try source.integer("AUTH_RATE_LIMIT_PER_MINUTE", default: rateLimitPerMinute, in: 1...1_000_000, help: "requests per minute per address to sign-up, token, revoke and the email endpoints")
         rateLimitBurst = try source.integer("AUTH_RATE_LIMIT_BURST", default: rateLimitBurst, in: 1...1_000_000, help: "burst of those requests per address")
         trustedProxies = try TrustedProxies(
@@ -142,6 +144,7 @@ struct ServerConfiguration: Sendable {
             "mail": "\(mail.smtp?.redacted ?? "files in " + mail.mailFolder(databasePath: databasePath))",
             "mail_from": "\(mail.sender(issuer: settings.issuer))",
             "verify_on_signup": "\(settings.verifyOnSignUp)", "require_verified_email": "\(settings.requireVerifiedEmail)",
+            "mfa_token_ttl": "\(settings.mfaTokenTTL)", "totp_issuer": "\(settings.totpIssuerName)",
         ]
     }
 }

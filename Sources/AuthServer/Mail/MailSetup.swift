@@ -11,10 +11,7 @@ struct MailSetup {
     init(_ configuration: ServerConfiguration, logger: Logger) throws {
         let mail = configuration.mail
         let from = mail.sender(issuer: configuration.settings.issuer)
-        guard (try? MailMessage(from: from, to: [from], subject: "", text: "")) != nil else {
-            throw StartupError.badSetting("AUTH_MAIL_FROM must be a plain address (local@domain), not '\(from)'")
-        }
-        composer = try MailTemplates(from: from, folder: mail.templatesFolder)
+        composer = try mail.templates ?? MailTemplates(from: from, folder: nil)
         if let smtp = mail.smtp {
             transport = SMTPTransport(client: SMTPClient(server: smtp), from: from)
         } else {

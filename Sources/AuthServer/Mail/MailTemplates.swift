@@ -20,6 +20,9 @@ struct MailTemplates: MailComposer {
     /// The built-in templates, each replaced by its file in `folder` if there is one. Throws one
     /// line naming the file for an unreadable or malformed template, or a file named for no mail.
     init(from: String, folder: String?) throws {
+        guard (try? MailMessage(from: from, to: [from], subject: "", text: "")) != nil else {
+            throw StartupError.badSetting("AUTH_MAIL_FROM must be a plain address (local@domain), not '\(from)'")
+        }
         self.from = from
         var sources = BuiltInTemplates.text.mapValues { (text: $0, html: String?.none) }
         if let folder {
@@ -69,8 +72,11 @@ struct MailTemplates: MailComposer {
     private static func parse(_ source: String, name: String) throws -> MustacheTemplate {
         do {
             return try MustacheTemplate(string: source)
+        } catch let error as MustacheTemplate.ParserError {
+            throw StartupError.badSetting(
+                "AUTH_MAIL_TEMPLATES: \(name) is not a valid Mustache template (line \(error.context.lineNumber): \(error.error))")
         } catch {
-            throw StartupError.badSetting("AUTH_MAIL_TEMPLATES: \(name) is not a valid Mustache template (\(error))")
+            throw StartupError.badSetting("AUTH_MAIL_TEMPLATES: \(name) is not a valid Mustache template")
         }
     }
 
