@@ -8,7 +8,7 @@ CREATE TABLE accounts (
     id            TEXT    NOT NULL PRIMARY KEY CHECK (length(id) = 36 AND id = lower(id)),
     email         TEXT    NOT NULL UNIQUE CHECK (length(email) BETWEEN 3 AND 254 AND email = lower(email)),
     status        TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
-    password_hash TEXT    NOT NULL CHECK (length(password_hash) > 0),
+    password_hash TEXT    CHECK (length(password_hash) > 0), -- NULL: awaiting lazy migration from the system it came from
     created_at    INTEGER NOT NULL,
     updated_at    INTEGER NOT NULL,
     email_verified INTEGER NOT NULL DEFAULT 0 CHECK (email_verified IN (0, 1)), -- proven by a mailed token

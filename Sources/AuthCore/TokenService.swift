@@ -37,10 +37,12 @@ public struct TokenService: Sendable, CustomStringConvertible {
     public let regenerateRecoveryCodes: RegenerateRecoveryCodes
     public let completeMFALogin: CompleteMFALogin
 
-    /// `mail` writes the messages of the mails the use cases queue.
+    /// `mail` writes the messages of the mails the use cases queue; `source`, when set, is the
+    /// system accounts move in from at their first login (lazy migration).
     public init(
         store: any AuthStore, settings: AuthSettings, hashing: PasswordHashing, keys: KeyRing, mail: any MailComposer,
-        clock: WallClock = .system, random: RandomSource = .system, metrics: AuthMetrics = AuthMetrics()
+        source: (any PasswordSource)? = nil, clock: WallClock = .system, random: RandomSource = .system,
+        metrics: AuthMetrics = AuthMetrics()
     ) {
         self.settings = settings
         self.keys = keys
@@ -60,7 +62,9 @@ public struct TokenService: Sendable, CustomStringConvertible {
         signUp = SignUp(
             accounts: store, policy: policy, hashing: hashing, tokens: tokens, audit: audit, clock: clock, random: random)
         logIn = LogIn(
-            accounts: store, attempts: attempts, challenges: challenges, hashing: hashing, issuer: issuer, audit: audit, settings: settings,
+            accounts: store, attempts: attempts, challenges: challenges,
+            moveIn: source.map { MoveIn(source: $0, accounts: store, hashing: hashing, audit: audit, clock: clock, random: random) },
+            hashing: hashing, issuer: issuer, audit: audit, settings: settings,
             clock: clock, metrics: metrics)
         refresh = Refresh(
             sessions: store, issuer: issuer, audit: audit, settings: settings, clock: clock, random: random, metrics: metrics)

@@ -50,4 +50,16 @@ public enum Sodium {
         withContiguousBytes(data) { _ = crypto_hash_sha256(&out, $0.baseAddress, UInt64($0.count)) }
         return out
     }
+
+    /// HMAC-SHA-256 of `message` under a key of any length (RFC 2104).
+    public static func hmacSHA256(key: some Collection<UInt8>, _ message: some Collection<UInt8>) -> [UInt8] {
+        ensureInitialized()
+        var state = crypto_auth_hmacsha256_state()
+        var out = [UInt8](repeating: 0, count: Int(crypto_auth_hmacsha256_BYTES))
+        let keyBytes = Array(key)
+        (keyBytes + [0]).withUnsafeBufferPointer { _ = crypto_auth_hmacsha256_init(&state, $0.baseAddress!, keyBytes.count) }
+        withContiguousBytes(message) { _ = crypto_auth_hmacsha256_update(&state, $0.bindMemory(to: UInt8.self).baseAddress, UInt64($0.count)) }
+        _ = crypto_auth_hmacsha256_final(&state, &out)
+        return out
+    }
 }

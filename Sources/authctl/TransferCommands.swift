@@ -188,11 +188,14 @@ struct Import: AdminCommand {
         throw CLIError.badData("\(problems.count) bad records; nothing was imported")
     }
 
+    /// How the summary names accounts that come without a hash.
+    static let awaiting = "awaiting migration (no hash)"
+
     private func summarize(
         _ result: ImportResult, candidates: [ImportCandidate], format: ImportFormat, passwordless: [String: Int]
     ) {
         var byScheme: [String: Int] = [:]
-        for profile in candidates.concurrentMap({ PasswordHashScheme.profile(of: $0.record.passwordHash) }) {
+        for profile in candidates.concurrentMap({ $0.record.passwordHash.map(PasswordHashScheme.profile(of:)) ?? Self.awaiting }) {
             byScheme[profile, default: 0] += 1
         }
         if options.json {
@@ -217,7 +220,7 @@ struct Import: AdminCommand {
 
 struct Hashes: AdminCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Count stored hashes by algorithm and cost, and those due for an upgrade at next login.")
+        abstract: "Count stored hashes by algorithm and cost, those due for an upgrade at next login, and accounts awaiting migration.")
     @OptionGroup var options: DatabaseOptions
 
     func execute() async throws {
@@ -225,5 +228,6 @@ struct Hashes: AdminCommand {
         if options.json { return Output.json(report) }
         Output.table(["HASH", "ACCOUNTS"], report.profiles.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
         print("\(report.dueForUpgrade) due for an upgrade to \(report.target) at their next login")
+        print("\(report.awaitingMigration) awaiting migration (no hash here yet: checked against their source at first login, or reset by email)")
     }
 }

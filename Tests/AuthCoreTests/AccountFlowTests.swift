@@ -9,7 +9,7 @@ import Testing
         let account = try await h.service.signUp(email: " Ada@Example.COM", password: "correct horse battery")
         #expect(account.email == "ada@example.com" && account.status == .active)
         #expect(account.id == account.id.lowercased() && account.id.count == 36)
-        #expect(try await h.store.account(id: account.id)?.passwordHash.hasPrefix("$argon2id$v=19$m=64,t=1,p=1$") == true)
+        #expect(try await h.store.account(id: account.id)?.passwordHash?.hasPrefix("$argon2id$v=19$m=64,t=1,p=1$") == true)
     }
 
     @Test func signUpRefusesTakenEmailsCaseInsensitively() async throws {
@@ -108,7 +108,7 @@ import Testing
         let h = try await Harness()
         let (account, _) = try await h.account()
         let old = "$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$CTFhFdXPJO1aFaMaO6Mm5c8y7cJHAph8ArZWb2GRPPc"
-        #expect(try await h.store.replacePasswordHash(accountID: account.id, expected: account.passwordHash, with: old, now: 0))
+        #expect(try await h.store.replacePasswordHash(accountID: account.id, expected: account.passwordHash!, with: old, now: 0))
         _ = try await h.logIn(password: "password")
         let upgraded = try #require(try await h.store.account(id: account.id)?.passwordHash)
         #expect(upgraded.hasPrefix("$argon2id$v=19$m=64,t=1,p=1$"))
@@ -121,7 +121,7 @@ import Testing
         let session = Session(id: RandomSource.system.identifier(), accountID: account.id, createdAt: 0, lastUsedAt: 0, expiresAt: 10, userAgent: "", ip: "")
         try await h.store.setPassword(accountID: account.id, hash: "$argon2id$changed", ending: .all(.passwordChanged), now: 0)
         #expect(try await h.store.createSession(
-            session, refreshTokenHash: RandomSource.system.opaqueToken().hash, verifiedHash: account.passwordHash, forgiving: nil, loginAddress: nil, audit: nil) == false)
+            session, refreshTokenHash: RandomSource.system.opaqueToken().hash, verifiedHash: account.passwordHash!, forgiving: nil, loginAddress: nil, audit: nil) == false)
     }
 
     @Test func aStaleUpgradeLosesToAConcurrentPasswordChange() async throws {

@@ -29,7 +29,7 @@ struct Harness {
     let mailbox = Mailbox()
 
     init(
-        pool: HashingPool = Harness.pool, composer: any MailComposer = PlainComposer(),
+        pool: HashingPool = Harness.pool, composer: any MailComposer = PlainComposer(), source: (any PasswordSource)? = nil,
         _ configure: (inout AuthSettings) -> Void = { _ in }
     ) async throws {
         var settings = AuthSettings()
@@ -41,7 +41,7 @@ struct Harness {
         service = TokenService(
             store: store, settings: settings,
             hashing: PasswordHashing(hasher: try PasswordHasher(parameters: settings.argon2), pool: pool), keys: keys,
-            mail: composer, clock: clock.now)
+            mail: composer, source: source, clock: clock.now)
         _ = try await keys.ensureCurrentKey(in: store, now: clock.now.seconds)
         try await service.reloadKeys()
     }

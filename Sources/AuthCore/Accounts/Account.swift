@@ -8,7 +8,9 @@ public struct Account: Sendable, Equatable {
     public var email: String
     public var status: Status
     /// A PHC or other standard hash string; never leaves the service except through `authctl export`.
-    public var passwordHash: String
+    /// nil: the account moved in from a system that keeps its hashes and awaits its first login
+    /// (checked against that system) or a password reset.
+    public var passwordHash: String?
     public var createdAt: Int64
     public var updatedAt: Int64
     /// Whether the owner proved the email by following a mailed link (or the import said so).
@@ -17,7 +19,7 @@ public struct Account: Sendable, Equatable {
     public var mfaEnabled: Bool
 
     public init(
-        id: String, email: String, status: Status, passwordHash: String, createdAt: Int64, updatedAt: Int64,
+        id: String, email: String, status: Status, passwordHash: String?, createdAt: Int64, updatedAt: Int64,
         emailVerified: Bool = false, mfaEnabled: Bool = false
     ) {
         self.id = id

@@ -12,6 +12,9 @@ public protocol AccountStore: Sendable {
     func deleteAccount(id: String) async throws -> Bool
     /// Replaces the hash only if it is still `expected` (an upgrade racing a password change loses).
     func replacePasswordHash(accountID: String, expected: String, with newHash: String, now: Int64) async throws -> Bool
+    /// Stores the first hash of an account awaiting lazy migration (only while it has none), and
+    /// marks its email verified if `emailVerified`; false when it has a hash by now.
+    func adoptMigratedPassword(accountID: String, hash: String, emailVerified: Bool, now: Int64) async throws -> Bool
     /// Sets the account's status and ends `ending`; false when there is no such account.
     func setStatus(accountID: String, status: Account.Status, ending: SessionsToEnd, now: Int64) async throws -> Bool
     /// Sets a new hash, voids the account's reset tokens and ends `ending`; false when there is

@@ -11,11 +11,13 @@ public enum LoginResult: Sendable {
 /// An unknown email, a wrong password and a disabled account fail alike, after the same
 /// time (`FailurePacing`), and count toward throttling alike: the answer never tells which it was.
 /// With TOTP on, the right password opens no session but an MFA challenge; the attempt then
-/// counts as none, and the failures before it stay until the second factor passes.
+/// counts as none, and the failures before it stay until the second factor passes. With a
+/// source to move in from (`moveIn`), an email with no hash here is checked there, once.
 public struct LogIn: Sendable {
     let accounts: any AccountStore
     let attempts: LoginAttempts
     let challenges: MFAChallenges
+    let moveIn: MoveIn?
     let hashing: PasswordHashing
     let issuer: TokenIssuer
     let audit: AuditLog
@@ -36,6 +38,10 @@ public struct LogIn: Sendable {
         do {
             matched = try await attempts.attempt(key: key, client: client) {
                 account = try await accounts.account(email: key)
+                if let moveIn, account?.passwordHash == nil, account?.status != .disabled, key != LoginAttempts.notAnEmail {
+                    account = try await moveIn(email: key, password: rawPassword, account: account, client: client)
+                    return account != nil
+                }
                 let check = try await hashing.verify(password, against: account?.passwordHash)
                 hashingTime = check.took
                 return check.matches && account?.status == .active
@@ -55,28 +61,25 @@ public struct LogIn: Sendable {
             try await attempts.takeBack(matched)
             throw AuthError(.emailNotVerified, "The email is not verified yet; follow the link mailed to it.")
         }
-        if account.mfaEnabled {
+        if account.mfaEnabled, let hash = account.passwordHash {
             try await attempts.takeBack(matched)
-            let verifiedHash = try await upgradeHash(of: account, password: password)
+            let verifiedHash = try await upgradeHash(of: account, hash: hash, password: password)
             metrics.login("mfa_required")
             return .mfaRequired(mfaToken: try await challenges.open(for: account, clientID: clientID, verifiedHash: verifiedHash))
         }
         // One commit: the session, the forgiven attempt, the known address and the audit event.
         let grant = try await issuer.openSession(for: account, client: client, clientID: clientID, forgiving: matched.keys)
         metrics.login("succeeded")
-        _ = try await upgradeHash(of: account, password: password)
+        if let hash = account.passwordHash { _ = try await upgradeHash(of: account, hash: hash, password: password) }
         return .granted(grant)
     }
 
     /// Replaces a legacy or outdated hash after a successful password check; returns the hash
     /// the account has now. Best effort: on overload it waits for the next login; a concurrent
     /// password change wins.
-    private func upgradeHash(of account: Account, password: Password) async throws -> String {
-        guard hashing.needsRehash(account.passwordHash), let newHash = try? await hashing.hash(password) else {
-            return account.passwordHash
-        }
-        let replaced = try await accounts.replacePasswordHash(
-            accountID: account.id, expected: account.passwordHash, with: newHash, now: clock.seconds)
-        return replaced ? newHash : account.passwordHash
+    private func upgradeHash(of account: Account, hash: String, password: Password) async throws -> String {
+        guard hashing.needsRehash(hash), let newHash = try? await hashing.hash(password) else { return hash }
+        let replaced = try await accounts.replacePasswordHash(accountID: account.id, expected: hash, with: newHash, now: clock.seconds)
+        return replaced ? newHash : hash
     }
 }

@@ -23,8 +23,11 @@ public struct LoginAttempts: Sendable {
     /// The throttling key of a login name: the normalized email, or one shared key for
     /// names that can't be an email, so junk usernames can't fill the table.
     static func key(_ name: String) -> String {
-        (try? Email.normalize(name)) ?? "<not an email>"
+        (try? Email.normalize(name)) ?? notAnEmail
     }
+
+    /// The one key of every login name that can't be an email.
+    static let notAnEmail = "<not an email>"
 
     /// Runs a password check under the throttle for `key` from `client`.
     ///
@@ -34,7 +37,8 @@ public struct LoginAttempts: Sendable {
     /// account logged in from this address within a session's lifetime, the account-wide one.
     /// So a flood from a few addresses locks those addresses (and stops counting once they are
     /// locked), while the owner's known addresses never meet the account-wide limit.
-    /// A check refused for overload (503) takes its reservation back: it was no attempt.
+    /// A check refused for overload, or with the source of a lazy migration unavailable (503),
+    /// takes its reservation back: it was no attempt.
     /// Returns the attempt when the check passed (the caller forgives its records: `forgive(_:)`,
     /// or in the commit that opens the session; or takes it back: `takeBack(_:)`), nil when it failed.
     func attempt(key: String, client: ClientInfo, _ check: () async throws -> Bool) async throws -> PassedAttempt? {
@@ -42,7 +46,7 @@ public struct LoginAttempts: Sendable {
         let reservation = try await reserve(Self.failureKeys(key, client: client, known: known))
         do {
             return try await check() ? PassedAttempt(reservation: reservation) : nil
-        } catch let error as AuthError where error.code == .overloaded {
+        } catch let error as AuthError where error.code == .overloaded || error.code == .unavailable {
             try await takeBack(reservation)
             throw error
         }

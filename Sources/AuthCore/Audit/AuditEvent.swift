@@ -16,7 +16,7 @@ public struct AuditEvent: Sendable, Equatable {
         case emailTokenRefused = "email_token_refused", mailRequeued = "mail_requeued"
         case mfaEnabled = "mfa_enabled", mfaDisabled = "mfa_disabled", mfaFailed = "mfa_failed"
         case recoveryCodeUsed = "recovery_code_used", recoveryCodesRegenerated = "recovery_codes_regenerated"
-        case mfaReset = "mfa_reset"
+        case mfaReset = "mfa_reset", accountMigrated = "account_migrated"
     }
 
     /// Its position in the log (0 until stored).

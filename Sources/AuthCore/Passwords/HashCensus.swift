@@ -1,11 +1,13 @@
 import Synchronization
 
-/// How many stored hashes there are of each profile (algorithm and cost), and how many will be
-/// upgraded to argon2id at `cost` at their owners' next login (`authctl hashes`).
+/// How many stored hashes there are of each profile (algorithm and cost), how many will be
+/// upgraded to argon2id at `cost` at their owners' next login, and how many accounts have no
+/// hash yet, awaiting lazy migration (`authctl hashes`).
 public struct HashCensus: Sendable {
     public struct Report: Sendable, Encodable {
         public var profiles: [String: Int]
         public var dueForUpgrade: Int
+        public var awaitingMigration: Int
         public var target: String
     }
 
@@ -19,16 +21,17 @@ public struct HashCensus: Sendable {
 
     public func callAsFunction() async throws -> Report {
         let cost = self.cost
-        let counts = Mutex<(profiles: [String: Int], due: Int)>(([:], 0))
+        let counts = Mutex<(profiles: [String: Int], due: Int, awaiting: Int)>(([:], 0, 0))
         try await accounts.forEachAccount { account in
-            let profile = PasswordHashScheme.profile(of: account.passwordHash)
-            let due = PasswordHasher.needsRehash(account.passwordHash, cost: cost)
+            guard let hash = account.passwordHash else { return counts.withLock { $0.awaiting += 1 } }
+            let profile = PasswordHashScheme.profile(of: hash)
+            let due = PasswordHasher.needsRehash(hash, cost: cost)
             counts.withLock {
                 $0.profiles[profile, default: 0] += 1
                 if due { $0.due += 1 }
             }
         }
-        let (profiles, due) = counts.withLock { $0 }
-        return Report(profiles: profiles, dueForUpgrade: due, target: "argon2id \(cost)")
+        let (profiles, due, awaiting) = counts.withLock { $0 }
+        return Report(profiles: profiles, dueForUpgrade: due, awaitingMigration: awaiting, target: "argon2id \(cost)")
     }
 }

@@ -12,10 +12,11 @@ public struct MeasureHashCosts: Sendable {
         let decoy = hashing.hasher.decoyHash
         let samples = Mutex([PasswordHashScheme.profile(of: decoy): decoy])
         try await accounts.forEachAccount { account in
-            let profile = PasswordHashScheme.profile(of: account.passwordHash)
+            guard let hash = account.passwordHash else { return }
+            let profile = PasswordHashScheme.profile(of: hash)
             samples.withLock { samples in
                 if samples[profile] == nil, samples.count < FailurePacing.maximumProfiles {
-                    samples[profile] = account.passwordHash
+                    samples[profile] = hash
                 }
             }
         }

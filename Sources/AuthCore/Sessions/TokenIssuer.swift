@@ -35,7 +35,7 @@ public struct TokenIssuer: Sendable {
             detail: "session \(session.id)")
         guard
             try await sessions.createSession(
-                session, refreshTokenHash: refreshHash, verifiedHash: verifiedHash ?? account.passwordHash, forgiving: forgiving,
+                session, refreshTokenHash: refreshHash, verifiedHash: verifiedHash ?? account.passwordHash ?? "", forgiving: forgiving,
                 loginAddress: client.addressKey, audit: audit)
         else {
             throw AuthError.invalidCredentials

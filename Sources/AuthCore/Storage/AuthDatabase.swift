@@ -23,6 +23,10 @@ public enum AuthDatabase {
         migrator.registerMigration("v4") { db in
             if try !db.tableExists("totp_factors") { try db.execute(sql: SchemaUpgrades.v4) }
         }
+        migrator.registerMigration("v5", foreignKeyChecks: .deferred) { db in
+            let hashRequired = try db.columns(in: "accounts").first { $0.name == "password_hash" }?.isNotNull ?? false
+            if hashRequired { try db.execute(sql: SchemaUpgrades.v5) }
+        }
         return migrator
     }
 

@@ -63,6 +63,18 @@ extension SQLiteAuthStore {
         }
     }
 
+    public func adoptMigratedPassword(accountID: String, hash: String, emailVerified: Bool, now: Int64) async throws -> Bool {
+        try await immediate { db in
+            try db.cachedStatement(
+                sql: """
+                    UPDATE accounts SET password_hash = ?, email_verified = max(email_verified, ?), updated_at = ?
+                    WHERE id = ? AND password_hash IS NULL
+                    """
+            ).execute(arguments: [hash, emailVerified, now, accountID])
+            return db.changesCount == 1
+        }
+    }
+
     public func setStatus(accountID: String, status: Account.Status, ending: SessionsToEnd, now: Int64) async throws
         -> Bool
     {

@@ -89,4 +89,24 @@ enum SchemaUpgrades {
         ) STRICT, WITHOUT ROWID;
         CREATE INDEX mfa_challenges_by_expiry ON mfa_challenges (expires_at);
         """
+
+    /// v4 → v5: accounts awaiting lazy migration have no hash (`password_hash` may be NULL).
+    /// SQLite changes a column's constraint only by rebuilding the table; the migration runs
+    /// with foreign-key checks deferred, so the tables that refer to accounts keep their rows.
+    static let v5 = """
+        CREATE TABLE accounts_v5 (
+            id            TEXT    NOT NULL PRIMARY KEY CHECK (length(id) = 36 AND id = lower(id)),
+            email         TEXT    NOT NULL UNIQUE CHECK (length(email) BETWEEN 3 AND 254 AND email = lower(email)),
+            status        TEXT    NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'disabled')),
+            password_hash TEXT    CHECK (length(password_hash) > 0),
+            created_at    INTEGER NOT NULL,
+            updated_at    INTEGER NOT NULL,
+            email_verified INTEGER NOT NULL DEFAULT 0 CHECK (email_verified IN (0, 1)),
+            mfa_enabled   INTEGER NOT NULL DEFAULT 0 CHECK (mfa_enabled IN (0, 1))
+        ) STRICT;
+        INSERT INTO accounts_v5 SELECT id, email, status, password_hash, created_at, updated_at, email_verified, mfa_enabled
+            FROM accounts;
+        DROP TABLE accounts;
+        ALTER TABLE accounts_v5 RENAME TO accounts;
+        """
 }

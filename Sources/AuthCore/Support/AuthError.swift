@@ -14,6 +14,8 @@ public struct AuthError: Error, Equatable, Sendable, CustomStringConvertible {
         case tooManyRequests = "too_many_requests"
         case mfaEnabled = "mfa_enabled"
         case invalidCode = "invalid_code"
+        /// A system the request depends on (the source of a lazy migration) can't answer.
+        case unavailable = "unavailable"
         case overloaded = "overloaded"
         case invalidToken = "invalid_token"
         case notFound = "not_found"

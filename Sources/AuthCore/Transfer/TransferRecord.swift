@@ -12,11 +12,12 @@ public struct TransferRecord: Sendable, Equatable {
     public var email: String
     public var status: Account.Status
     public var createdAt: Int64
-    public var passwordHash: String
+    /// nil: an account awaiting lazy migration (moved in without its hash).
+    public var passwordHash: String?
     public var emailVerified: Bool
 
     public init(
-        id: String, email: String, status: Account.Status, createdAt: Int64, passwordHash: String, emailVerified: Bool = false
+        id: String, email: String, status: Account.Status, createdAt: Int64, passwordHash: String?, emailVerified: Bool = false
     ) {
         self.id = id
         self.email = email
@@ -32,25 +33,29 @@ public struct TransferRecord: Sendable, Equatable {
             passwordHash: account.passwordHash, emailVerified: account.emailVerified)
     }
 
-    var values: [String] {
-        [id, email, status.rawValue, Timestamp.rfc3339(createdAt), passwordHash, emailVerified ? "true" : "false"]
-    }
-
-    /// One JSON Lines line, without the newline.
+    /// One JSON Lines line, without the newline; `password_hash` is null for an account awaiting migration.
     public var jsonLine: String {
-        JSONText.object(
-            zip(Self.fields, values).map { ($0, $0 == "email_verified" ? $1 : JSONText.string($1)) })
+        JSONText.object([
+            ("id", JSONText.string(id)), ("email", JSONText.string(email)), ("status", JSONText.string(status.rawValue)),
+            ("created_at", JSONText.string(Timestamp.rfc3339(createdAt))),
+            ("password_hash", passwordHash.map { JSONText.string($0) } ?? "null"),
+            ("email_verified", emailVerified ? "true" : "false"),
+        ])
     }
 
-    /// One CSV row (RFC 4180), without the line break.
-    public var csvRow: String { values.map(CSV.quote).joined(separator: ",") }
+    /// One CSV row (RFC 4180), without the line break; `password_hash` is empty for an account awaiting migration.
+    public var csvRow: String {
+        [id, email, status.rawValue, Timestamp.rfc3339(createdAt), passwordHash ?? "", emailVerified ? "true" : "false"]
+            .map(CSV.quote).joined(separator: ",")
+    }
 
     /// Checks and normalizes raw field values; the reason names what is wrong, never a hash.
     /// `system` names the source of a foreign id that is not a UUID (`auth0`, `rodauth`, …):
-    /// such an id becomes a UUID derived from it, the same at every import.
+    /// such an id becomes a UUID derived from it, the same at every import. With `hashOptional`,
+    /// a missing hash makes an account awaiting lazy migration instead of an error.
     public static func validate(
         id rawID: String?, email: String?, status: String?, createdAt: String?, passwordHash: String?, now: Int64,
-        system: String? = nil, emailVerified: Bool = false
+        system: String? = nil, emailVerified: Bool = false, hashOptional: Bool = false
     ) -> Result<TransferRecord, TransferError> {
         guard let rawID, !rawID.isEmpty else { return .failure(.init("id is missing")) }
         var id = rawID
@@ -71,7 +76,15 @@ public struct TransferRecord: Sendable, Equatable {
             }
             created = seconds
         }
-        guard let passwordHash, !passwordHash.isEmpty else { return .failure(.init("password_hash is missing")) }
+        guard let passwordHash, !passwordHash.isEmpty else {
+            if hashOptional {
+                return .success(
+                    TransferRecord(
+                        id: id.lowercased(), email: normalized, status: parsedStatus, createdAt: created, passwordHash: nil,
+                        emailVerified: emailVerified))
+            }
+            return .failure(.init("password_hash is missing"))
+        }
         guard PasswordHashScheme.identify(passwordHash) != nil else {
             return .failure(.init("password_hash is not a recognised hash format"))
         }
@@ -85,7 +98,7 @@ public struct TransferRecord: Sendable, Equatable {
 extension TransferRecord {
     /// Whether `text` is a UUID in its canonical 8-4-4-4-12 hex form (either case). Stricter and
     /// cheaper than `UUID(uuidString:)`, whose sscanf lets spaces and `0x` through.
-    static func isUUID(_ text: String) -> Bool {
+    public static func isUUID(_ text: String) -> Bool {
         let bytes = Array(text.utf8)
         guard bytes.count == 36 else { return false }
         return bytes.indices.allSatisfy { index in

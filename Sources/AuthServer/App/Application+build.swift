@@ -37,8 +37,8 @@ func buildApplication(
             memoryBudget: configuration.hashConcurrency * configuration.settings.argon2.memoryBytes, onJobDone: metrics.hashed))
     let mail = try MailSetup(configuration, logger: logger)
     let service = TokenService(
-        store: store, settings: configuration.settings, hashing: hashing, keys: keys, mail: mail.composer, clock: clock,
-        metrics: metrics)
+        store: store, settings: configuration.settings, hashing: hashing, keys: keys, mail: mail.composer,
+        source: configuration.migration.passwordSource(logger: logger), clock: clock, metrics: metrics)
     if try await keys.ensureCurrentKey(in: store, now: clock.seconds) {
         logger.notice("created signing key")
     }

@@ -12,7 +12,7 @@ extension AuthError {
         case .invalidEmail, .weakPassword: return APIError(.unprocessableContent, code: code.rawValue, message: message)
         case .tooManyAttempts, .tooManyRequests:
             return .retryLater(.tooManyRequests, code: code.rawValue, message: message, after: retryAfter ?? 1)
-        case .overloaded:
+        case .overloaded, .unavailable:
             return .retryLater(.serviceUnavailable, code: code.rawValue, message: message, after: retryAfter ?? 1)
         case .invalidToken: return .unauthorized(tokenPresented: self != .missingToken)
         case .notFound: return APIError(.notFound, code: code.rawValue, message: message)

@@ -14,6 +14,7 @@ struct ServerConfiguration: Sendable {
     var keyFilePath: String?
     var settings = AuthSettings()
     var mail = MailConfiguration()
+    var migration = MigrationConfiguration()
     /// Password hashes computed at once.
     var hashConcurrency = ProcessInfo.processInfo.activeProcessorCount
     /// Hashes that may wait for a free thread before logins get 503.
@@ -104,6 +105,7 @@ struct ServerConfiguration: Sendable {
         settings.auditRetentionDays = try source.integer(
             "AUTH_AUDIT_RETENTION_DAYS", default: settings.auditRetentionDays, in: 1...36_500, help: "days audit events are kept")
         mail = try MailConfiguration(&source, settings: &settings)
+        migration = try MigrationConfiguration(&source)
         settings.mfaTokenTTL = try source.integer("AUTH_MFA_TOKEN_TTL", default: settings.mfaTokenTTL, in: 1...3_600, help: "seconds a login may wait for its second factor")
         settings.totpIssuer = try source.optionalString("AUTH_TOTP_ISSUER", absent: "the issuer's host", help: "issuer name authenticator apps show")
         rateLimitPerMinute = try source.integer("AUTH_RATE_LIMIT_PER_MINUTE", default: rateLimitPerMinute, in: 1...1_000_000, help: "requests per minute per address to sign-up, token, revoke and the email endpoints")
@@ -145,6 +147,7 @@ struct ServerConfiguration: Sendable {
             "mail_from": "\(mail.sender(issuer: settings.issuer))",
             "verify_on_signup": "\(settings.verifyOnSignUp)", "require_verified_email": "\(settings.requireVerifiedEmail)",
             "mfa_token_ttl": "\(settings.mfaTokenTTL)", "totp_issuer": "\(settings.totpIssuerName)",
+            "migrate_from": "\(migration.loggable)",
         ]
     }
 }

@@ -1,5 +1,6 @@
 import AuthTokens
 import Foundation
+import ServerSupport
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -27,8 +28,10 @@ enum JWKSFetcher {
                 guard let address = URL(string: url) else { throw FetchError(description: "JWKS URL \(url) is not a URL") }
                 let answer: (body: Data, status: Int)
                 do {
-                    answer = try await JWKSDownload.get(address, limit: maximumBytes, timeout: 5)
-                } catch is JWKSDownload.TooLarge {
+                    var request = URLRequest(url: address)
+                    request.setValue("application/jwk-set+json, application/json", forHTTPHeaderField: "Accept")
+                    answer = try await BoundedHTTPRequest.send(request, limit: maximumBytes, timeout: 5)
+                } catch is BoundedHTTPRequest.TooLarge {
                     throw FetchError(description: "JWKS URL \(url) answered more than \(maximumBytes) bytes")
                 }
                 guard answer.status == 200 else {

@@ -22,6 +22,8 @@ public enum ImportFormat: String, Sendable, CaseIterable {
     case rodauth
     /// Django `dumpdata auth.user` JSON.
     case django
+    /// `aws cognito-idp list-users` output: accounts without hashes, awaiting lazy migration.
+    case cognito
 
     /// The format of `text`, judged from its first record; nil when it is none we know.
     public static func detect(_ text: String) -> ImportFormat? {
@@ -33,6 +35,9 @@ public enum ImportFormat: String, Sendable, CaseIterable {
             return nil
         }
         let firstLine = start.prefix { !$0.isNewline }
+        if start.hasPrefix("{"), start.prefix(4096).contains("\"Users\""), start.prefix(4096).contains("\"Attributes\"") {
+            return .cognito
+        }
         if firstLine.hasPrefix("{") {
             if firstLine.contains("\"password_hash\"") { return .jsonl }
             if firstLine.contains("\"passwordHash\"") { return .auth0 }
@@ -57,6 +62,7 @@ public enum ImportFormat: String, Sendable, CaseIterable {
         case .kratos: KratosExport.read(text, now: now)
         case .rodauth: RodauthExport.read(text, now: now)
         case .django: DjangoExport.read(text, now: now)
+        case .cognito: CognitoExport.read(text, now: now)
         }
     }
 }

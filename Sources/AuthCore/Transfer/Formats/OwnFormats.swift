@@ -7,7 +7,7 @@ enum OwnFormats {
         JSONLinesReader.rows(text) { line, object in
             guard let object else { return (line, .failure(TransferError("not a JSON object"))) }
             let strings = TransferRecord.fields.dropLast()
-            if let wrong = strings.first(where: { object[$0] != nil && object[$0]?.string == nil }) {
+            if let wrong = strings.first(where: { object[$0] != nil && object[$0]?.string == nil && object[$0] != .null }) {
                 return (line, .failure(TransferError("\(wrong) must be a string")))
             }
             let verified = object["email_verified"]
@@ -17,18 +17,19 @@ enum OwnFormats {
             return (line, TransferRecord.validate(
                 id: object["id"]?.string, email: object["email"]?.string, status: object["status"]?.string,
                 createdAt: object["created_at"]?.string, passwordHash: object["password_hash"]?.string, now: now,
-                emailVerified: verified?.boolValue ?? false))
+                emailVerified: verified?.boolValue ?? false, hashOptional: object["password_hash"] == .null))
         }
     }
 
     static func readCSV(_ text: String, now: Int64) -> [ImportRow] {
         CSVReader.rows(text, required: ["id", "email", "password_hash"]) { line, value in
+            // An empty password_hash: an account awaiting lazy migration, as `export` writes it.
             guard let verified = ["true": true, "false": false, nil: false][value("email_verified")?.lowercased()] else {
                 return (line, .failure(TransferError("email_verified must be true or false")))
             }
             return (line, TransferRecord.validate(
                 id: value("id"), email: value("email"), status: value("status"), createdAt: value("created_at"),
-                passwordHash: value("password_hash"), now: now, emailVerified: verified))
+                passwordHash: value("password_hash"), now: now, emailVerified: verified, hashOptional: true))
         }
     }
 }

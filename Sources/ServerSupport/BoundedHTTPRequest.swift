@@ -4,46 +4,50 @@ import Foundation
 import FoundationNetworking
 #endif
 
-/// One GET of a JWKS URL that follows no redirect (its 3xx is the answer, and refused) and
-/// reads at most `limit` bytes (the transfer is cancelled past it), within `timeout` seconds.
-final class JWKSDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+/// One HTTP request to another system (a JWKS URL, the source of a lazy migration) that
+/// follows no redirect (its 3xx is the answer) and reads at most `limit` bytes (the transfer is
+/// cancelled past it), within `timeout` seconds.
+public final class BoundedHTTPRequest: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     private let limit: Int
     private let lock = NSLock()
     private var body = Data()  // guarded by lock
     private var tooLarge = false  // guarded by lock
     private var continuation: CheckedContinuation<Answer, any Error>?  // guarded by lock
 
-    struct TooLarge: Error {}
-    typealias Answer = (body: Data, status: Int)
+    /// The answer was longer than the limit.
+    public struct TooLarge: Error {}
+    public typealias Answer = (body: Data, status: Int)
 
     private init(limit: Int) {
         self.limit = limit
     }
 
-    /// The body and status of `url`'s answer; throws `TooLarge` past `limit` bytes.
-    static func get(_ url: URL, limit: Int, timeout: TimeInterval) async throws -> Answer {
-        let download = JWKSDownload(limit: limit)
+    /// The body and status of the answer to `request`; throws `TooLarge` past `limit` bytes, and
+    /// the transport's error when there is no answer within `timeout`.
+    public static func send(_ request: URLRequest, limit: Int, timeout: TimeInterval) async throws -> Answer {
+        let download = BoundedHTTPRequest(limit: limit)
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout
         let session = URLSession(configuration: configuration, delegate: download, delegateQueue: nil)
         defer { session.finishTasksAndInvalidate() }
-        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.setValue("application/jwk-set+json, application/json", forHTTPHeaderField: "Accept")
+        var request = request
+        request.cachePolicy = .reloadIgnoringLocalCacheData
+        request.timeoutInterval = timeout
         return try await withCheckedThrowingContinuation { continuation in
             download.lock.withLock { download.continuation = continuation }
             session.dataTask(with: request).resume()
         }
     }
 
-    func urlSession(
+    public func urlSession(
         _ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
         newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void
     ) {
         completionHandler(nil)
     }
 
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+    public func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         let cancel = lock.withLock {
             guard body.count + data.count <= limit else {
                 tooLarge = true
@@ -55,7 +59,7 @@ final class JWKSDownload: NSObject, URLSessionDataDelegate, @unchecked Sendable 
         if cancel { dataTask.cancel() }
     }
 
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+    public func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
         let (continuation, result): (CheckedContinuation<Answer, any Error>?, Result<Answer, any Error>) =
             lock.withLock {
                 defer { self.continuation = nil }
