@@ -279,12 +279,14 @@ class CognitoPool:
         self.client = boto3.client("cognito-idp", endpoint_url=endpoint, region_name=REGION,
                                    aws_access_key_id="testing", aws_secret_access_key="testing")
         self.endpoint = endpoint
-        self.pool_id = self.client.create_user_pool(PoolName="moving-out", UsernameAttributes=["email"])["UserPool"]["Id"]
+        self.pool_id = self.client.create_user_pool(PoolName="moving-out",
+                                                    UsernameAttributes=["email"])["UserPool"]["Id"]
         flows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]
         self.public = self.client.create_user_pool_client(
             UserPoolId=self.pool_id, ClientName="web", ExplicitAuthFlows=flows)["UserPoolClient"]["ClientId"]
         confidential = self.client.create_user_pool_client(
-            UserPoolId=self.pool_id, ClientName="backend", GenerateSecret=True, ExplicitAuthFlows=flows)["UserPoolClient"]
+            UserPoolId=self.pool_id, ClientName="backend", GenerateSecret=True,
+            ExplicitAuthFlows=flows)["UserPoolClient"]
         self.confidential, self.secret = confidential["ClientId"], confidential["ClientSecret"]
 
     def add_user(self, email: str | None = None, password: str = PASSWORD, *, verified: bool = True,
@@ -298,7 +300,8 @@ class CognitoPool:
             UserAttributes=[{"Name": "email", "Value": email},
                             {"Name": "email_verified", "Value": "true" if verified else "false"}], **kwargs)["User"]
         if status == "CONFIRMED":
-            self.client.admin_set_user_password(UserPoolId=self.pool_id, Username=email, Password=password, Permanent=True)
+            self.client.admin_set_user_password(UserPoolId=self.pool_id, Username=email, Password=password,
+                                                Permanent=True)
         else:
             assert status == "FORCE_CHANGE_PASSWORD", status
         if not enabled:
@@ -344,7 +347,8 @@ def cli_json(page: dict) -> str:
 
 def secret_hash(username: str, client_id: str, secret: str) -> str:
     """Cognito's SECRET_HASH: Base64(HMAC-SHA256(key = client secret, message = username + client id))."""
-    return base64.b64encode(hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()).decode()
+    digest = hmac.new(secret.encode(), (username + client_id).encode(), hashlib.sha256).digest()
+    return base64.b64encode(digest).decode()
 
 
 def create_date(user: dict) -> datetime:

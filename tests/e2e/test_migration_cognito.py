@@ -10,9 +10,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import jwt_claims
-from migration_support import (AMZ_JSON, COGNITO_TARGET, OTHER_PASSWORD, PASSWORD, assert_invalid_grant,
-                               assert_migrated, awaiting, cognito_calls, cognito_env, hash_of, import_pool, login_ok, migrated,
-                               secret_hash, server_logs, unique_email, users_by_email)
+from migration_support import (AMZ_JSON, OTHER_PASSWORD, PASSWORD, assert_invalid_grant, assert_migrated, awaiting,
+                               cognito_calls, cognito_env, hash_of, import_pool, login_ok, migrated, secret_hash,
+                               server_logs, unique_email, users_by_email)
 from migration_support import cognito_proxy, moto, pool, sources  # noqa: F401  (pytest fixtures)
 
 # EdDSA is the contract's default alg; joserfc warns that RFC 9864 deprecates the name.
@@ -123,7 +123,8 @@ def test_a_client_with_a_secret_sends_the_secret_hash(auth_server_factory, pool,
     login_ok(server, fresh, PASSWORD)
 
 
-def test_force_change_password_user_is_proven_by_the_challenge(auth_server_factory, pool, cognito_proxy, moto, tmp_path):
+def test_force_change_password_user_is_proven_by_the_challenge(auth_server_factory, pool, cognito_proxy, moto,
+                                                               tmp_path):
     email, sub = pool.add_user(password=OTHER_PASSWORD, status="FORCE_CHANGE_PASSWORD", verified=True)
     server = auth_server_factory(cognito_env(pool, cognito_proxy.url("/")))
     import_pool(server.db_path, pool, tmp_path / "users.json")

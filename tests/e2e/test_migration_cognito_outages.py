@@ -12,9 +12,9 @@ import pytest
 
 from conftest import jwt_claims
 from mail_support import DirMailbox, forgot, reset
-from migration_support import (NEW_PASSWORD, PASSWORD, Answer, assert_invalid_grant, assert_migrated, assert_unavailable,
-                               awaiting, cognito_calls, cognito_env, hash_of, import_pool, login_ok, migrated,
-                               unique_email, users_by_email)
+from migration_support import (NEW_PASSWORD, PASSWORD, Answer, assert_invalid_grant, assert_migrated,
+                               assert_unavailable, awaiting, cognito_calls, cognito_env, hash_of, import_pool, login_ok,
+                               migrated, unique_email, users_by_email)
 from migration_support import cognito_proxy, moto, pool, sources  # noqa: F401  (pytest fixtures)
 
 # EdDSA is the contract's default alg; joserfc warns that RFC 9864 deprecates the name.

@@ -82,7 +82,7 @@ ERROR_CODES = {"invalid_request", "invalid_token", "invalid_grant", "invalid_cli
                "weak_password", "account_exists", "too_many_attempts", "too_many_requests", "overloaded",
                "not_found", "method_not_allowed", "request_too_large", "request_header_fields_too_large",
                "not_ready", "keys_unavailable", "invalid_listing", "already_verified", "email_not_verified",
-               "mfa_required", "mfa_enabled", "invalid_code"}
+               "mfa_required", "mfa_enabled", "invalid_code", "unavailable"}
 
 
 @pytest.fixture(scope="module")
