@@ -56,6 +56,7 @@ public struct TokenService: Sendable, CustomStringConvertible {
         let tokens = MailedTokens(
             store: store, accounts: store, queue: MailQueue(composer: mail, keys: keys, clock: clock, random: random),
             attempts: attempts, audit: audit, settings: settings, clock: clock, random: random, metrics: metrics)
+        let confirm = ConfirmPassword(attempts: attempts, hashing: hashing)
         let challenges = MFAChallenges(store: store, settings: settings, clock: clock, random: random)
         let factors = SecondFactor(store: store, keys: keys, clock: clock)
         loginAttempts = attempts
@@ -74,7 +75,7 @@ public struct TokenService: Sendable, CustomStringConvertible {
             verifier: AccessTokenVerifier(issuer: settings.issuer, audience: settings.audience, cache: VerifiedTokenCache()),
             idleTTL: idleTTL, clock: clock)
         changePassword = ChangePassword(
-            accounts: store, attempts: attempts, policy: policy, hashing: hashing, audit: audit, clock: clock)
+            accounts: store, confirm: confirm, policy: policy, hashing: hashing, audit: audit, clock: clock)
         logOut = LogOut(sessions: store, audit: audit, clock: clock)
         listSessions = ListSessions(sessions: store, idleTTL: idleTTL, clock: clock)
         endSession = EndSession(sessions: store, audit: audit, idleTTL: idleTTL, clock: clock)
@@ -87,10 +88,9 @@ public struct TokenService: Sendable, CustomStringConvertible {
         verifyEmail = VerifyEmail(tokens: tokens)
         forgotPassword = ForgotPassword(tokens: tokens, pacing: ResponsePacing(floor: ForgotPassword.floor))
         resetPassword = ResetPassword(tokens: tokens, failures: store, policy: policy, hashing: hashing)
-        changeEmail = ChangeEmail(tokens: tokens, hashing: hashing)
+        changeEmail = ChangeEmail(tokens: tokens, confirm: confirm)
         confirmEmail = ConfirmEmail(tokens: tokens)
-        enrollTOTP = EnrollTOTP(
-            store: store, attempts: attempts, hashing: hashing, keys: keys, settings: settings, clock: clock, random: random)
+        enrollTOTP = EnrollTOTP(store: store, confirm: confirm, keys: keys, settings: settings, clock: clock, random: random)
         confirmTOTP = ConfirmTOTP(factors: factors, attempts: attempts, audit: audit, clock: clock, random: random)
         disableTOTP = DisableTOTP(factors: factors, attempts: attempts, audit: audit, clock: clock)
         regenerateRecoveryCodes = RegenerateRecoveryCodes(factors: factors, attempts: attempts, audit: audit, random: random)

@@ -1,21 +1,16 @@
 /// `POST /v1/email/change`: after the password, mails a confirmation link to the new address
 /// and a notice without link to the current one. The account keeps its email until the link
-/// is followed (`ConfirmEmail`). A wrong password counts as a failed login.
+/// is followed (`ConfirmEmail`). A wrong password counts as a failed login (`ConfirmPassword`).
 public struct ChangeEmail: Sendable {
     let tokens: MailedTokens
-    let hashing: PasswordHashing
+    let confirm: ConfirmPassword
 
     public func callAsFunction(_ principal: Principal, newEmail rawEmail: String, password: String, client: ClientInfo)
         async throws
     {
         let newEmail = try Email.normalize(rawEmail)
         let account = principal.account
-        let passwordGiven = Password(password)
-        let matched = try await tokens.attempts.attempt(key: account.email, client: client) {
-            try await hashing.verify(passwordGiven, against: account.passwordHash).matches
-        }
-        guard let matched else { throw AuthError(.invalidGrant, "The password is incorrect.") }
-        try await tokens.attempts.forgive(matched.keys)
+        try await confirm(password, of: account, client: client)
         if try await tokens.accounts.account(email: newEmail) != nil {
             throw AuthError(.accountExists, "An account with this email already exists.")
         }

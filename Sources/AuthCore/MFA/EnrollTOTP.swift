@@ -5,8 +5,7 @@ import Foundation
 /// (replacing an earlier pending one), with the `otpauth` URI an authenticator app scans.
 public struct EnrollTOTP: Sendable {
     let store: any MFAStore
-    let attempts: LoginAttempts
-    let hashing: PasswordHashing
+    let confirm: ConfirmPassword
     let keys: KeyRing
     let settings: AuthSettings
     let clock: WallClock
@@ -20,12 +19,7 @@ public struct EnrollTOTP: Sendable {
 
     public func callAsFunction(_ principal: Principal, password: String, client: ClientInfo) async throws -> Enrolment {
         let account = principal.account
-        let given = Password(password)
-        let matched = try await attempts.attempt(key: account.email, client: client) {
-            try await hashing.verify(given, against: account.passwordHash).matches
-        }
-        guard let matched else { throw AuthError(.invalidGrant, "The password is incorrect.") }
-        try await attempts.forgive(matched.keys)
+        try await confirm(password, of: account, client: client)
         let secret = random.bytes(TOTP.secretLength)
         let factor = TOTPFactor(accountID: account.id, sealedSecret: try keys.seal(secret), createdAt: clock.seconds)
         guard try await store.beginTOTPEnrolment(factor) else { throw AuthError.mfaAlreadyEnabled }
