@@ -37,7 +37,7 @@ import requests
 from argon2 import PasswordHasher
 
 from conftest import assert_json_error, free_port, jwt_claims, ok_json
-from transfer_support import by_email, ctl, export_records
+from transfer_support import UUID_RE, by_email, ctl, export_records
 
 REGION = "us-east-1"
 PASSWORD = "Cognito-pass-1!"  # every source user's password unless a test says otherwise
@@ -456,7 +456,7 @@ def assert_migrated(server, email: str, password: str, account_id: str | None, v
     me = server.me(tokens["access_token"])
     assert me.status_code == 200, me.text
     account = me.json()
-    assert account["id"] == sub and account["email"] == email.strip().lower(), account
+    assert account["id"] == sub and UUID_RE.match(sub) and account["email"] == email.strip().lower(), account
     assert account["email_verified"] is verified and account["status"] == "active", account
     stored = hash_of(server.db_path, account["email"])
     assert stored is not None and stored.startswith("$argon2id$"), f"{email}: {stored!r}"

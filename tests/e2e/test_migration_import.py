@@ -14,7 +14,7 @@ import re
 
 from conftest import ok, ok_json, show
 from migration_support import (attribute, awaiting, cli_json, create_date, import_cognito, parse_rfc3339,
-                               users_by_email)
+                               unique_email, users_by_email)
 from migration_support import moto, pool  # noqa: F401  (pytest fixtures)
 from transfer_support import bad_lines, ctl, export_records, import_file, init_db, users_of
 from transfer_support import ctl_db  # noqa: F401  (pytest fixture)
@@ -33,7 +33,7 @@ def assert_imported(db, users: list[dict]) -> None:
     """Each Cognito user is an account with its sub, email, email_verified, status and creation time."""
     accounts = users_by_email(db)
     for user in users:
-        account = accounts[attribute(user, "email")]
+        account = accounts[attribute(user, "email").lower()]
         assert account["id"] == attribute(user, "sub"), (account, user)
         assert account["email_verified"] is (attribute(user, "email_verified") == "true"), (account, user)
         assert account["status"] == ("active" if user["Enabled"] else "disabled"), (account, user)
@@ -43,6 +43,7 @@ def assert_imported(db, users: list[dict]) -> None:
 
 
 def test_list_users_pages_as_the_cli_prints_them(ctl_db, pool, tmp_path):
+    mixed, _ = pool.add_user(unique_email("Mixed.Case").replace("example.com", "Example.COM"))
     users = populate(pool)
     pages = pool.pages(limit=1)
     assert len(pages) >= 4  # one user a page, several pages concatenated
@@ -51,17 +52,18 @@ def test_list_users_pages_as_the_cli_prints_them(ctl_db, pool, tmp_path):
     existing = ok_json(ctl(ctl_db, "users", "create", "here@example.com", "--json", input="correct horse battery\n"))
 
     summary = ok_json(import_cognito(ctl_db, path, "--json"))
-    assert summary["created"] == 4 and summary["dry_run"] is False, summary
+    assert summary["created"] == 5 and summary["dry_run"] is False, summary
     assert summary.get("format") == "cognito", summary
-    assert_imported(ctl_db, users)
-    assert len(users_of(ctl_db)) == 5 and users_by_email(ctl_db)["here@example.com"] == existing
+    assert_imported(ctl_db, users)  # the mixed-case email stored lowercase
+    assert len(users_of(ctl_db)) == 6 and users_by_email(ctl_db)["here@example.com"] == existing
+    assert mixed.lower() in users_by_email(ctl_db)
 
-    assert awaiting(ctl_db) == 4  # the account made here has a hash
+    assert awaiting(ctl_db) == 5  # the account made here has a hash
     text = ok(ctl(ctl_db, "hashes"))
-    assert re.search(r"\b4\b", text) and "migrat" in text.lower(), text
+    assert re.search(r"\b5\b", text) and "migrat" in text.lower(), text
     for fmt, empty in (("jsonl", None), ("csv", "")):
         hashes = {x["email"]: x["password_hash"] for x in export_records(ctl_db, fmt)}
-        assert all(hashes[attribute(u, "email")] == empty for u in users), hashes
+        assert all(hashes[attribute(u, "email").lower()] == empty for u in users), hashes
         assert hashes["here@example.com"].startswith("$argon2id$")
 
 
@@ -79,12 +81,23 @@ def test_json_lines_of_pages_or_of_users(ctl_db, pool, tmp_path):
     assert users_of(other) == users_of(ctl_db)
 
 
+def test_dates_as_python_prints_them(ctl_db, pool, tmp_path):
+    """Pages saved by a boto3 script with json.dumps(page, default=str): "2026-01-02 03:04:05.678000+00:00",
+    RFC 3339's own note allows the space for the T."""
+    users = populate(pool)
+    path = tmp_path / "pages.jsonl"
+    path.write_text("".join(json.dumps(page, default=str) + "\n" for page in pool.pages(2)))
+    assert " " in json.loads(path.read_text().splitlines()[0])["Users"][0]["UserCreateDate"]
+    assert ok_json(import_cognito(ctl_db, path, "--json"))["created"] == 4
+    assert_imported(ctl_db, users)
+
+
 def test_raw_json_with_epoch_dates(ctl_db, pool, tmp_path):
     users = populate(pool)
     raw = pool.raw_pages(limit=3)
     assert isinstance(raw[0]["Users"][0]["UserCreateDate"], (int, float)), raw[0]
     path = tmp_path / "raw.json"
-    path.write_text("".join(json.dumps(page) for page in raw))  # concatenated, not even a newline between
+    path.write_text("".join(json.dumps(page) + "\n" for page in raw))
     assert ok_json(import_cognito(ctl_db, path, "--json"))["created"] == 4
     assert_imported(ctl_db, users)
 
