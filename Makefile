@@ -13,7 +13,7 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c "import pytest, requests, joserfc, argon2, openapi_spec_validator, yaml, schemathesis, aiosmtpd, pyotp" 2>/dev/null \
+	@python3 -c "import pytest, requests, joserfc, argon2, openapi_spec_validator, yaml, schemathesis, aiosmtpd, pyotp, moto, boto3" 2>/dev/null \
 		|| python3 -m pip install -q -r tests/requirements.txt
 
 build: deps

@@ -91,3 +91,29 @@ final class ScriptedSource: PasswordSource, Sendable {
         #expect(census.awaitingMigration == 0)
     }
 }
+
+@Suite struct MoveInRaceTests {
+    @Test func twoFirstLoginsAtOnceBothSucceedWithOneAccount() async throws {
+        let source = ScriptedSource()
+        let h = try await Harness(source: source) { $0.lockoutThreshold = 10 }
+        source.answer("new@example.com", .accepted(id: nil, emailVerified: false))
+        async let first = h.logIn("new@example.com", password: "their old password", ip: "192.0.2.1")
+        async let second = h.logIn("new@example.com", password: "their old password", ip: "192.0.2.2")
+        let grants = try await [first, second]
+        #expect(Set(grants.map(\.sessionID)).count == 2)
+        #expect(try await h.store.accounts(afterEmail: nil, limit: 10).count == 1)
+    }
+
+    @Test func reimportingWithoutHashNeverErasesOne() async throws {
+        let source = ScriptedSource()
+        let h = try await Harness(source: source)
+        let sub = "7c1e0e2a-4a5b-4c6d-8e9f-0a1b2c3d4e5f"
+        let record = TransferRecord(id: sub, email: "ada@example.com", status: .active, createdAt: 0, passwordHash: nil)
+        _ = try await h.importAccounts([ImportCandidate(line: 1, record: record)], policy: .fail)
+        source.answer("ada@example.com", .accepted(id: sub, emailVerified: true))
+        let grant = try await h.logIn(password: "their old password")
+        _ = try await h.importAccounts([ImportCandidate(line: 1, record: record)], policy: .update)
+        #expect(try await h.store.account(id: sub)?.passwordHash != nil)
+        #expect(try await h.service.refresh(token: grant.refreshToken, client: Harness.client).sessionID == grant.sessionID)
+    }
+}

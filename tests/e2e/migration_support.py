@@ -37,7 +37,9 @@ import requests
 from argon2 import PasswordHasher
 
 from conftest import assert_json_error, free_port, jwt_claims, ok_json
-from transfer_support import UUID_RE, by_email, ctl, export_records
+from mail_support import server_logs  # noqa: F401  (for the tests: everything the server printed)
+from transfer_support import UUID_RE, by_email, ctl, export_records, unique_email
+from transfer_support import login as login_ok  # noqa: F401  (for the tests: a login that must succeed)
 
 REGION = "us-east-1"
 PASSWORD = "Cognito-pass-1!"  # every source user's password unless a test says otherwise
@@ -46,10 +48,6 @@ NEW_PASSWORD = "staple battery horse 2"
 COGNITO_TARGET = "AWSCognitoIdentityProviderService."
 AMZ_JSON = "application/x-amz-json-1.1"
 MOTO_START_TIMEOUT = 30.0
-
-
-def unique_email(prefix: str = "moved") -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12]}@example.com"
 
 
 # --------------------------------------------------------------------------- recording HTTP server
@@ -469,14 +467,3 @@ def migrated(db: Path) -> list[str]:
     """The account ids of the `account_migrated` events in `authctl audit --json`."""
     events = ok_json(ctl(db, "audit", "--json", "--limit", "1000"))
     return [e.get("account_id") for e in events if e.get("event") == "account_migrated"]
-
-
-def login_ok(server, email: str, password: str) -> dict:
-    r = server.login(email, password)
-    assert r.status_code == 200, f"login {email}: {r.status_code} {r.text}"
-    return r.json()
-
-
-def server_logs(server) -> str:
-    return "".join(p.read_text(errors="replace") for p in sorted(server.workdir.glob("std*.log")))
-

@@ -137,6 +137,20 @@ def test_force_change_password_user_is_proven_by_the_challenge(auth_server_facto
     assert awaiting(server.db_path) == 0
 
 
+def test_a_force_change_password_user_not_imported_gets_no_other_id_than_the_sub(auth_server_factory, pool,
+                                                                                 cognito_proxy):
+    """No tokens come with the challenge, so no GetUser; the challenge names the user (moto: USERNAME,
+    Cognito: USER_ID_FOR_SRP). Whatever the service does, an account it creates has Cognito's sub."""
+    email, sub = pool.add_user(status="FORCE_CHANGE_PASSWORD")
+    server = auth_server_factory(cognito_env(pool, cognito_proxy.url("/")))
+    r = server.login(email, PASSWORD)
+    assert r.status_code in (200, 400, 503), r.text
+    if r.status_code == 200:
+        assert jwt_claims(r.json()["access_token"])["sub"] == sub
+    account = users_by_email(server.db_path).get(email)
+    assert account is None or account["id"] == sub, (account, sub)
+
+
 def test_a_disabled_user_never_logs_in_and_cognito_is_not_asked(auth_server_factory, pool, cognito_proxy, tmp_path):
     email, sub = pool.add_user(enabled=False)
     server = auth_server_factory(cognito_env(pool, cognito_proxy.url("/")))

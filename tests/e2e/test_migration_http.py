@@ -87,10 +87,15 @@ def test_a_non_uuid_id_becomes_a_stable_uuid_and_no_id_a_random_one(auth_server_
     assert ids[anonymous][0] != ids[anonymous][1], f"no id from the source, yet the same id twice: {ids}"
 
 
-def test_two_first_logins_at_once_make_one_account(auth_server_factory, sources):
+@pytest.mark.parametrize("imported", [False, True], ids=["unknown-here", "imported-without-hash"])
+def test_two_first_logins_at_once_both_succeed_with_one_account(auth_server_factory, sources, tmp_path, imported):
     source = sources()
     server = auth_server_factory(http_env(source))
     email, account_id = unique_email("race"), str(uuid.uuid4())
+    if imported:
+        path = tmp_path / "waiting.jsonl"
+        path.write_text(jsonl({**record(email), "id": account_id, "password_hash": None}))
+        assert ctl(server.db_path, "import", str(path)).returncode == 0
     source.answer(email, Answer(200, {"id": account_id}, delay=0.5))  # both are in flight together
     with ThreadPoolExecutor(2) as executor:
         answers = list(executor.map(lambda _: server.login(email, PASSWORD), range(2)))
@@ -190,11 +195,38 @@ def test_an_account_with_a_hash_here_is_never_sent_to_the_source(auth_server_fac
     path.write_text(jsonl(moved))
     assert ctl(server.db_path, "import", str(path)).returncode == 0
 
-    for email in (native, moved["email"]):
+    waiting = {**record(), "password_hash": None}  # awaiting migration, then given a password by the admin
+    path.write_text(jsonl(waiting))
+    assert ctl(server.db_path, "import", str(path)).returncode == 0
+    assert ctl(server.db_path, "users", "set-password", waiting["email"], input=PASSWORD + "\n").returncode == 0
+    assert awaiting(server.db_path) == 0
+
+    for email in (native, moved["email"], waiting["email"]):
         assert_invalid_grant(server.login(email, OTHER_PASSWORD))
         assert_invalid_grant(server.login(email.upper(), OTHER_PASSWORD))
     login_ok(server, native, PASSWORD)
+    login_ok(server, waiting["email"], PASSWORD)
     assert source.received() == []
+
+
+def test_a_source_id_of_another_account_never_logs_in_as_it(auth_server_factory, sources):
+    source = sources()
+    server = auth_server_factory(http_env(source))
+    victim = unique_email("victim")
+    r = server.signup(victim, PASSWORD)
+    assert r.status_code == 201, r.text
+    victim_id = r.json()["id"]
+    intruder = unique_email("intruder")
+    source.answer(intruder, accept(victim_id.upper(), email_verified=True))
+
+    r = server.login(intruder, PASSWORD)
+    if r.status_code == 200:
+        assert jwt_claims(r.json()["access_token"])["sub"] != victim_id
+    accounts = users_by_email(server.db_path)
+    assert intruder not in accounts or accounts[intruder]["id"] != victim_id, accounts
+    assert accounts[victim]["id"] == victim_id
+    login_ok(server, victim, PASSWORD)  # untouched
+    assert_invalid_grant(server.login(victim, OTHER_PASSWORD))
 
 
 def test_the_settings_also_work_as_flags(auth_server_factory, sources):

@@ -26,7 +26,7 @@ struct MoveIn: Sendable {
         var moved: Account
         if let account {
             guard try await accounts.adoptMigratedPassword(accountID: account.id, hash: hash, emailVerified: verified, now: now)
-            else { return nil }
+            else { return try await movedMeanwhile(email: email, password: password) }
             moved = account
             moved.passwordHash = hash
             moved.emailVerified = account.emailVerified || verified
@@ -37,11 +37,20 @@ struct MoveIn: Sendable {
             do {
                 try await accounts.insertAccount(moved)
             } catch let error as AuthError where error.code == .accountExists {
-                return nil
+                return try await movedMeanwhile(email: email, password: password)
             }
         }
         try await audit.record(.accountMigrated, accountID: moved.id, email: email, client: client, detail: "from \(source.name)")
         return moved
+    }
+
+    /// The account as a concurrent login (or a reset) left it, when the password matches the
+    /// hash it stored meanwhile: two first logins at once both succeed, with one account.
+    private func movedMeanwhile(email: String, password: String) async throws -> Account? {
+        guard let current = try await accounts.account(email: email), current.status == .active,
+            try await hashing.verify(Password(password), against: current.passwordHash).matches
+        else { return nil }
+        return current
     }
 
     /// The source's id when it is a UUID, else a UUID derived from it (stable, as imports do),

@@ -62,7 +62,7 @@ extension SQLiteAuthStore {
     /// How to take back a written record: delete it, or restore what it replaced.
     enum Undo {
         case delete(id: String)
-        case restore(id: String, hash: String, status: String, updatedAt: Int64)
+        case restore(id: String, hash: String?, status: String, updatedAt: Int64)
     }
 
     /// Writes `actions` in order for about `duration`; returns the undo steps, the failures met,
@@ -80,7 +80,8 @@ extension SQLiteAuthStore {
                 """)
         let current = try db.cachedStatement(sql: "SELECT password_hash, status, updated_at FROM accounts WHERE id = ?")
         let update = try db.cachedStatement(
-            sql: "UPDATE accounts SET status = ?, password_hash = ?, updated_at = ? WHERE id = ?")
+            // A record without a hash (awaiting migration) never erases one the account has.
+            sql: "UPDATE accounts SET status = ?, password_hash = coalesce(?, password_hash), updated_at = ? WHERE id = ?")
         for (index, action) in zip(actions.indices, actions) {
             if index % 256 == 0, index > actions.startIndex, ContinuousClock.now >= deadline {
                 return (undo, failures, index)
@@ -105,7 +106,7 @@ extension SQLiteAuthStore {
                 }
                 undo.append(.restore(id: record.id, hash: row["password_hash"], status: row["status"], updatedAt: row["updated_at"]))
                 try update.execute(arguments: [record.status.rawValue, record.passwordHash, now, record.id])
-                if record.passwordHash != row["password_hash"] { try voidResetTokens(accountID: record.id, db: db) }
+                if let hash = record.passwordHash, hash != row["password_hash"] { try voidResetTokens(accountID: record.id, db: db) }
                 try end(ending, accountID: record.id, now: now, db: db)
             }
         }

@@ -61,7 +61,8 @@ public struct ImportAccounts: Sendable {
             // As with a disable or a password change: the old sessions end.
             let ending: SessionsToEnd =
                 record.status == .disabled
-                ? .all(.accountDisabled) : collision.hashOfID != record.passwordHash ? .all(.passwordChanged) : .none
+                ? .all(.accountDisabled)
+                : record.passwordHash != nil && collision.hashOfID != record.passwordHash ? .all(.passwordChanged) : .none
             return .write(.update(candidate, ending: ending))
         }
     }

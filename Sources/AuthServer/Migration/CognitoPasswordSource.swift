@@ -6,10 +6,12 @@ import WireFormat
 
 /// Amazon Cognito as the source (`AUTH_MIGRATE_FROM=cognito`): the password is checked with
 /// `InitiateAuth` (`USER_PASSWORD_AUTH`, with `SECRET_HASH` when the app client has a secret)
-/// and the user read with `GetUser`, over Cognito's JSON protocol. A challenge in answer
-/// (`NEW_PASSWORD_REQUIRED` for a user created by an admin, or an MFA challenge) proves the
-/// password as well. `NotAuthorizedException`, `UserNotFoundException` and the like refuse; a
-/// 5xx, another error or no answer in time is unavailable.
+/// and the user read with `GetUser`, over Cognito's JSON protocol. A `NEW_PASSWORD_REQUIRED`
+/// challenge (a user an admin created) proves the password as well. An MFA challenge refuses:
+/// moving in on the password alone would drop the user's second factor, so such a user moves
+/// in by a password reset (their mailbox) and enrols TOTP here. `NotAuthorizedException`,
+/// `UserNotFoundException` and the like refuse; a 5xx, another error or no answer in time is
+/// unavailable.
 struct CognitoPasswordSource: PasswordSource {
     let name = "cognito"
     let endpoint: URL
@@ -37,12 +39,19 @@ struct CognitoPasswordSource: PasswordSource {
                 let attributes = CognitoExport.attributes(user["UserAttributes"])
                 return .accepted(id: attributes["sub"], emailVerified: attributes["email_verified"] == "true")
             }
-            guard started["ChallengeName"]?.string != nil else { return unavailable("InitiateAuth answered neither tokens nor a challenge") }
+            guard let challengeName = started["ChallengeName"]?.string else {
+                return unavailable("InitiateAuth answered neither tokens nor a challenge")
+            }
+            guard challengeName == "NEW_PASSWORD_REQUIRED" else {
+                logger.notice("not moving in a user Cognito asks a second factor of", metadata: ["challenge": "\(challengeName)"])
+                return .refused
+            }
             let challenge = started["ChallengeParameters"]?.object ?? [:]
             let attributes = (challenge["userAttributes"]?.string).flatMap { try? JSONValue.parse(Array($0.utf8)) }?.object
+            // In a pool whose users sign in with their email, the user's internal name is its sub.
+            let names = [challenge["USER_ID_FOR_SRP"]?.string, challenge["USERNAME"]?.string].compactMap { $0 }
             return .accepted(
-                id: challenge["USER_ID_FOR_SRP"]?.string.flatMap { TransferRecord.isUUID($0) ? $0 : nil },
-                emailVerified: attributes?["email_verified"]?.string == "true")
+                id: names.first(where: TransferRecord.isUUID), emailVerified: attributes?["email_verified"]?.string == "true")
         } catch let refusal as Refusal {
             return refusal.isRefusal ? .refused : unavailable(refusal.type)
         } catch {

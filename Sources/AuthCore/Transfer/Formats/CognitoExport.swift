@@ -46,7 +46,7 @@ public enum CognitoExport {
         guard attributes["email"] != nil else { return .failure(TransferError("the user has no email attribute")) }
         var created: String?
         switch user["UserCreateDate"] {
-        case .string(let text)?: created = text
+        case .string(let text)?: created = text.replacingOccurrences(of: " ", with: "T")  // Python's str() of a date
         case .number(let seconds)?: created = Timestamp.rfc3339(Int64(seconds))
         default: break
         }
