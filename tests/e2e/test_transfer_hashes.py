@@ -81,5 +81,5 @@ def test_foreign_argon2_hashes_log_in_are_due_and_are_upgraded_on_login(auth_ser
 
     assert not HASH_RE.search(server.stderr()), "AuthServer logged a password hash"
     report = ok_json(ctl(ctl_db, "hashes", "--json"))
-    assert report == {"due_for_upgrade": 0, "profiles": {"argon2id m=64,t=1,p=1": 4},
+    assert report == {"due_for_upgrade": 0, "awaiting_migration": 0, "profiles": {"argon2id m=64,t=1,p=1": 4},
                       "target": "argon2id m=64,t=1,p=1"}, report
