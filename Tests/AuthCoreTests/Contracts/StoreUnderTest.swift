@@ -8,7 +8,9 @@ struct StoreUnderTest: Sendable, CustomStringConvertible {
     let description: String
     let make: @Sendable () async throws -> any AuthStore
 
-    static let all = [StoreUnderTest(description: "SQLite") { try AuthDatabase.inMemory() }]
+    static let all =
+        [StoreUnderTest(description: "SQLite") { try AuthDatabase.inMemory() }]
+        + (PostgresTestDatabases.adminURL == nil ? [] : [StoreUnderTest(description: "PostgreSQL") { try await PostgresTestDatabases.store() }])
 }
 
 /// Values the suites build stores' records from.
