@@ -1,0 +1,82 @@
+import AuthCrypto
+import Foundation
+import PostgresNIO
+import Testing
+
+@testable import AuthCore
+@testable import PostgresStore
+
+@Suite struct PostgresURLTests {
+    @Test func parsesEveryPartAndDefaults() throws {
+        let url = try PostgresDatabaseURL("postgresql://auth:s%40cret@db.example.com:6543/tokens?sslmode=verify-full")
+        #expect(url.user == "auth" && url.password == "s@cret" && url.host == "db.example.com" && url.port == 6543)
+        #expect(url.database == "tokens" && url.sslMode == .verifyFull)
+        let plain = try PostgresDatabaseURL("postgres://auth@localhost/tokens", password: "from-file")
+        #expect(plain.port == 5432 && plain.sslMode == .prefer && plain.password == "from-file")
+    }
+
+    @Test func neverShowsThePassword() throws {
+        let url = try PostgresDatabaseURL("postgres://auth:hunter2@localhost/tokens")
+        #expect(!url.description.contains("hunter2") && url.description.contains("auth:***@localhost"))
+        for bad in ["postgres://auth:hunter2@localhost/", "postgres://:hunter2@localhost/db", "postgres://auth:hunter2@localhost/db?sslmode=allow"] {
+            let error = #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL(bad) }
+            #expect(error.map { !$0.description.contains("hunter2") } ?? false)
+        }
+    }
+}
+
+@Suite(.enabled(if: PostgresTestDatabases.adminURL != nil, "AUTH_TEST_POSTGRES_URL names a test cluster"))
+struct PostgresStoreTests {
+    @Test func nodesStartingTogetherOnAnEmptyDatabaseMigrateOnceAndCreateOneSigningKey() async throws {
+        let url = try await PostgresTestDatabases.create()
+        let keys = KeyRing(keyEncryptionKey: SecretBytes(Array(repeating: 7, count: 32)))
+        let added = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<4 {
+                group.addTask {
+                    let store = try await PostgresAuthStore.open(url, poolSize: 2)
+                    defer { try? store.close() }
+                    return try await keys.ensureCurrentKey(in: store, now: 100)
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(added.count == 4)
+        let store = try await PostgresAuthStore.open(url, poolSize: 2)
+        #expect(try await store.signingKeys().filter { $0.state == .current }.count == 1)
+        #expect(try await PostgresMigrations.currentVersion(on: store) == PostgresMigrations.latest)
+    }
+
+    @Test func refusesADatabaseMigratedByANewerProgram() async throws {
+        let url = try await PostgresTestDatabases.create()
+        let store = try await PostgresAuthStore.open(url, poolSize: 2)
+        try await store.checkReady()
+        try await store.connection { db in
+            try await db.run("INSERT INTO schema_migrations (version, applied_at) VALUES (\(PostgresMigrations.latest + 1), 0)")
+        }
+        await #expect(throws: PostgresStoreError.self) { try await store.checkReady() }
+        let refused = await #expect(throws: PostgresStoreError.self) { try await PostgresAuthStore.open(url, poolSize: 2) }
+        #expect(refused?.description.contains("newer version") == true)
+    }
+
+    @Test func theAuditLogIsAppendOnly() async throws {
+        let store = try await PostgresTestDatabases.store()
+        for at in [100, 200] as [Int64] { try await store.appendAudit(AuditEvent(kind: .logout, at: at)) }
+        for statement: PostgresQuery in [
+            "UPDATE audit_events SET detail = 'changed'", "DELETE FROM audit_events", "TRUNCATE audit_events",
+            "UPDATE audit_retention SET purge_before = -1",
+        ] {
+            await #expect(throws: (any Error).self) { try await store.connection { db in try await db.run(statement) } }
+        }
+        #expect(try await store.purgeAudit(before: 150, limit: 10) == 1)
+        await #expect(throws: (any Error).self) {
+            try await store.connection { db in try await db.run("DELETE FROM audit_events WHERE at >= 150") }
+        }
+        #expect(try await store.auditEvents(AuditFilter()).map(\.at) == [200])
+    }
+
+    @Test func closingEndsTheStore() async throws {
+        let store = try await PostgresTestDatabases.store()
+        try store.close()
+        await #expect(throws: (any Error).self) { try await store.checkReady() }
+    }
+}
