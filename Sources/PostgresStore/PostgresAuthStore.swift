@@ -14,20 +14,28 @@ public struct PostgresAuthStore: AuthStore {
 
     /// Connects to `url` (see `PostgresDatabaseURL`) with at most `poolSize` connections and
     /// brings the schema up to date, one node at a time. Refuses a database migrated by a newer
-    /// program.
+    /// program, and gives up when that can't be done within `timeout` (the server is down).
     public static func open(
-        url: String, password: String? = nil, poolSize: Int = 10, logger: Logger = Logger(label: "auth.postgres")
+        url: String, password: String? = nil, poolSize: Int = 10, timeout: Duration = .seconds(15),
+        logger: Logger = Logger(label: "auth.postgres")
     ) async throws -> PostgresAuthStore {
-        try await open(PostgresDatabaseURL(url, password: password), poolSize: poolSize, logger: logger)
+        try await open(PostgresDatabaseURL(url, password: password), poolSize: poolSize, timeout: timeout, logger: logger)
     }
 
     public static func open(
-        _ url: PostgresDatabaseURL, poolSize: Int = 10, logger: Logger = Logger(label: "auth.postgres")
+        _ url: PostgresDatabaseURL, poolSize: Int = 10, timeout: Duration = .seconds(15),
+        logger: Logger = Logger(label: "auth.postgres")
     ) async throws -> PostgresAuthStore {
         let client = PostgresClient(configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: logger)
         let store = PostgresAuthStore(client: client, running: await start(client), logger: logger)
         do {
-            try await PostgresMigrations.apply(on: store)
+            let migrated = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { try await PostgresMigrations.apply(on: store); return true }
+                group.addTask { try await Task.sleep(for: timeout); return false }
+                defer { group.cancelAll() }
+                return try await group.next() ?? false
+            }
+            guard migrated else { throw PostgresStoreError("no connection within \(timeout)") }
         } catch {
             store.running.cancel()
             throw PostgresStoreError("cannot open database \(url): \(PostgresStoreError.reason(error))")

@@ -25,6 +25,18 @@ import Testing
     }
 }
 
+@Suite struct PostgresUnreachableTests {
+    @Test func anUnreachableServerFailsTheOpenWithoutThePassword() async throws {
+        let started = ContinuousClock.now
+        let error = await #expect(throws: PostgresStoreError.self) {
+            try await PostgresAuthStore.open(
+                url: "postgres://auth:hunter2@127.0.0.1:1/tokens?sslmode=disable", poolSize: 1, timeout: .seconds(2))
+        }
+        #expect(error.map { !$0.description.contains("hunter2") && $0.description.contains("127.0.0.1:1") } ?? false)
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+}
+
 @Suite(.enabled(if: PostgresTestDatabases.adminURL != nil, "AUTH_TEST_POSTGRES_URL names a test cluster"))
 struct PostgresStoreTests {
     @Test func nodesStartingTogetherOnAnEmptyDatabaseMigrateOnceAndCreateOneSigningKey() async throws {
