@@ -85,6 +85,13 @@ extension PostgresAuthStore {
         }
     }
 
+    /// Locks the account's row until the transaction ends. Every transaction that changes an
+    /// account's records takes this lock first (lock order: account, then its other rows), so
+    /// changes to one account run one at a time across nodes and never deadlock each other.
+    static func lockAccount(_ accountID: String, db: Connection) async throws {
+        try await db.run("SELECT 1 FROM accounts WHERE id = \(accountID) FOR NO KEY UPDATE")
+    }
+
     /// A new password, by whatever path, voids the reset links already mailed.
     static func voidResetTokens(accountID: String, db: Connection) async throws {
         try await db.run("DELETE FROM email_tokens WHERE account_id = \(accountID) AND purpose = 'reset_password'")

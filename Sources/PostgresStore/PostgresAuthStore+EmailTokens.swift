@@ -7,8 +7,7 @@ extension PostgresAuthStore {
         -> Bool
     {
         try await transaction { db in
-            // The account's row lock makes look-then-replace one step across nodes.
-            try await db.run("SELECT 1 FROM accounts WHERE id = \(token.accountID) FOR NO KEY UPDATE")
+            try await Self.lockAccount(token.accountID, db: db)
             let recent = try await db.exists(
                 """
                 SELECT 1 FROM email_tokens
@@ -37,6 +36,7 @@ extension PostgresAuthStore {
     public func redeem(_ token: EmailToken, _ use: EmailTokenUse, now: Int64) async throws -> Bool {
         do {
             return try await transaction { db in
+                try await Self.lockAccount(token.accountID, db: db)
                 let deleted = try await db.count(
                     """
                     DELETE FROM email_tokens WHERE token_hash = \(Data(token.hash)) AND purpose = \(token.purpose.rawValue)

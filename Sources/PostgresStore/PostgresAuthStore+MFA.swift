@@ -12,8 +12,7 @@ extension PostgresAuthStore {
 
     public func beginTOTPEnrolment(_ factor: TOTPFactor) async throws -> Bool {
         try await transaction { db in
-            // The account's row lock: enrolments of one account replace each other one at a time.
-            try await db.run("SELECT 1 FROM accounts WHERE id = \(factor.accountID) FOR NO KEY UPDATE")
+            try await Self.lockAccount(factor.accountID, db: db)
             try await db.run("DELETE FROM totp_factors WHERE account_id = \(factor.accountID) AND confirmed_at IS NULL")
             return try await db.count(
                 """
@@ -26,6 +25,7 @@ extension PostgresAuthStore {
 
     public func confirmTOTP(accountID: String, step: Int64, recoveryCodeHashes: [[UInt8]], now: Int64) async throws -> Bool {
         try await transaction { db in
+            try await Self.lockAccount(accountID, db: db)
             let confirmed = try await db.count(
                 """
                 UPDATE totp_factors SET confirmed_at = \(now), last_step = \(step)
@@ -65,7 +65,8 @@ extension PostgresAuthStore {
 
     public func replaceRecoveryCodes(accountID: String, hashes: [[UInt8]]) async throws -> Bool {
         try await transaction { db in
-            guard try await Self.lockConfirmedTOTP(accountID, db: db) else { return false }
+            try await Self.lockAccount(accountID, db: db)
+            guard try await Self.hasConfirmedTOTP(accountID, db: db) else { return false }
             try await Self.storeRecoveryCodes(hashes, accountID: accountID, db: db)
             return true
         }
@@ -73,7 +74,8 @@ extension PostgresAuthStore {
 
     public func removeTOTP(accountID: String, now: Int64) async throws -> Bool {
         try await transaction { db in
-            let wasOn = try await Self.lockConfirmedTOTP(accountID, db: db)
+            try await Self.lockAccount(accountID, db: db)
+            let wasOn = try await Self.hasConfirmedTOTP(accountID, db: db)
             try await db.run("DELETE FROM totp_factors WHERE account_id = \(accountID)")
             try await db.run("DELETE FROM recovery_codes WHERE account_id = \(accountID)")
             try await db.run("DELETE FROM mfa_challenges WHERE account_id = \(accountID)")
@@ -125,10 +127,8 @@ extension PostgresAuthStore {
         }
     }
 
-    /// Whether the account's TOTP is on, locking its factor until the transaction ends.
-    private static func lockConfirmedTOTP(_ accountID: String, db: Connection) async throws -> Bool {
-        try await db.exists(
-            "SELECT 1 FROM totp_factors WHERE account_id = \(accountID) AND confirmed_at IS NOT NULL FOR UPDATE")
+    private static func hasConfirmedTOTP(_ accountID: String, db: Connection) async throws -> Bool {
+        try await db.exists("SELECT 1 FROM totp_factors WHERE account_id = \(accountID) AND confirmed_at IS NOT NULL")
     }
 
     private static func storeRecoveryCodes(_ hashes: [[UInt8]], accountID: String, db: Connection) async throws {

@@ -8,12 +8,12 @@ extension PostgresAuthStore {
         loginAddress: String?, audit: AuditEvent?
     ) async throws -> Bool {
         try await transaction { db in
-            // Locks the account: a password change or a disable either committed before (no row)
-            // or waits for this login, and then ends its session.
+            // With the account locked, a password change or a disable either committed before
+            // (the check fails) or waits for this login, and then ends its session.
+            try await Self.lockAccount(session.accountID, db: db)
             let unchanged = try await db.exists(
                 """
                 SELECT 1 FROM accounts WHERE id = \(session.accountID) AND password_hash = \(verifiedHash) AND status = 'active'
-                FOR NO KEY UPDATE
                 """)
             guard unchanged else { return false }
             try await db.run(

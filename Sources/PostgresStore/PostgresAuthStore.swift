@@ -6,7 +6,8 @@ import PostgresNIO
 /// Each method is one statement or one transaction on a connection of the client's pool;
 /// where SQLite takes its write lock before reading (read-decide-write), this store locks the
 /// rows it decides on (`SELECT … FOR UPDATE`, or an advisory lock for rows that may not exist
-/// yet), so the same rules hold across nodes.
+/// yet), so the same rules hold across nodes. A transaction that changes an account's records
+/// locks the account's row first (`lockAccount`), so no two of them deadlock.
 public struct PostgresAuthStore: AuthStore {
     let client: PostgresClient
     let running: Task<Void, Never>
