@@ -1,5 +1,6 @@
 import AuthCrypto
 import Foundation
+import GRDB
 import PostgresNIO
 import Testing
 
@@ -56,6 +57,38 @@ struct PostgresStoreTests {
         let store = try await PostgresAuthStore.open(url, poolSize: 2)
         #expect(try await store.signingKeys().filter { $0.state == .current }.count == 1)
         #expect(try await PostgresMigrations.currentVersion(on: store) == PostgresMigrations.latest)
+    }
+
+    /// Tables, columns with their NOT NULL, indexes and triggers: PostgreSQL's schema is SQLite's
+    /// translated (PostgreSQL adds `seq` for insertion order and a trigger against TRUNCATE).
+    @Test func theSchemaMatchesSQLites() async throws {
+        let sqlite = try await AuthDatabase.inMemory().writer.read { db in
+            let tables = try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'grdb%' AND name NOT LIKE 'sqlite%'")
+            let columns = try tables.flatMap { table in
+                try Row.fetchAll(db, sql: "SELECT name, \"notnull\", pk FROM pragma_table_info(?)", arguments: [table]).map {
+                    "\(table).\($0["name"] as String) \(($0["notnull"] as Int) == 1 || ($0["pk"] as Int) > 0 ? "NOT NULL" : "NULL")"
+                }
+            }
+            let others = try String.fetchAll(
+                db, sql: "SELECT type || ' ' || name FROM sqlite_master WHERE type IN ('index', 'trigger') AND name NOT LIKE 'sqlite%'")
+            return Set(columns + others)
+        }
+        let store = try await PostgresTestDatabases.store()
+        let postgres = try await store.connection { db in
+            let columns = try await db.rows(
+                """
+                SELECT table_name || '.' || column_name || ' ' || CASE is_nullable WHEN 'YES' THEN 'NULL' ELSE 'NOT NULL' END
+                FROM information_schema.columns WHERE table_schema = current_schema()
+                  AND table_name <> 'schema_migrations' AND column_name <> 'seq'
+                UNION ALL SELECT 'index ' || indexname FROM pg_indexes
+                WHERE schemaname = current_schema() AND indexname NOT IN (SELECT conname FROM pg_constraint)
+                UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname <> 'audit_events_append_only_truncate'
+                """)
+            return Set(try columns.map { try $0.decode(String.self) })
+        }
+        #expect(postgres.subtracting(sqlite).sorted() == [])
+        #expect(sqlite.subtracting(postgres).sorted() == [])
     }
 
     @Test func refusesADatabaseMigratedByANewerProgram() async throws {
