@@ -10,6 +10,11 @@ struct Connection {
         try await base.query(query, logger: logger).collect()
     }
 
+    /// The rows of `query` as they arrive, for results too large to hold at once.
+    func stream(_ query: PostgresQuery) async throws -> PostgresRowSequence {
+        try await base.query(query, logger: logger)
+    }
+
     /// Runs a statement whose rows the caller doesn't need.
     func run(_ query: PostgresQuery) async throws {
         _ = try await rows(query)

@@ -33,7 +33,8 @@ extension PostgresAuthStore {
                 for change in changes {
                     let updated = try await db.count(
                         """
-                        UPDATE signing_keys SET state = \(change.to.rawValue), deactivated_at = coalesce(deactivated_at, \(change.deactivatedAt))
+                        UPDATE signing_keys
+                        SET state = \(change.to.rawValue), deactivated_at = coalesce(deactivated_at, \(change.deactivatedAt))
                         WHERE kid = \(change.kid) AND state = \(change.from.rawValue) RETURNING 1
                         """)
                     guard updated == 1 else { throw Rollback() }

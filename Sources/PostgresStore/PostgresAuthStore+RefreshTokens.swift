@@ -32,12 +32,13 @@ extension PostgresAuthStore {
                 ).first
             else { return nil }
             var cells = Cells(row)
-            let (tokenGeneration, tokenUsedAt, accountStatus) = (try cells.take(Int64.self), try cells.take(Int64?.self), try cells.take(String.self))
+            let tokenGeneration = try cells.take(Int64.self)
+            let tokenUsedAt = try cells.take(Int64?.self)
+            let accountIsActive = try cells.take(String.self) == Account.Status.active.rawValue
             var session = try Session(&cells)
             let decision = decide(
                 RefreshCandidate(
-                    tokenGeneration: tokenGeneration, tokenUsedAt: tokenUsedAt, session: session,
-                    accountIsActive: accountStatus == Account.Status.active.rawValue))
+                    tokenGeneration: tokenGeneration, tokenUsedAt: tokenUsedAt, session: session, accountIsActive: accountIsActive))
             switch decision {
             case .rotate:
                 session.generation += 1

@@ -5,7 +5,7 @@ extension PostgresAuthStore {
     public func forEachAccount(_ body: @escaping @Sendable (Account) throws -> Void) async throws {
         // One statement is one snapshot, however long the export takes; its rows stream in.
         try await connection { db in
-            for try await row in try await db.base.query("SELECT \(unescaped: Account.columns) FROM accounts ORDER BY seq", logger: db.logger) {
+            for try await row in try await db.stream("SELECT \(unescaped: Account.columns) FROM accounts ORDER BY seq") {
                 try body(try Account(row))
             }
         }

@@ -12,8 +12,10 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
     /// description is deliberately blank.
     static func reason(_ error: any Error) -> String {
         if let error = error as? PostgresStoreError { return error.description }
-        if let transaction = error as? PostgresTransactionError {
-            return reason(transaction.closureError ?? transaction.commitError ?? transaction.beginError ?? error)
+        if let transaction = error as? PostgresTransactionError,
+            let cause = transaction.closureError ?? transaction.commitError ?? transaction.beginError
+        {
+            return reason(cause)
         }
         guard let error = error as? PSQLError else { return "\(error)" }
         if let message = error.serverInfo?[.message] {

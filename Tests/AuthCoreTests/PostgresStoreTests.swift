@@ -19,7 +19,11 @@ import Testing
     @Test func neverShowsThePassword() throws {
         let url = try PostgresDatabaseURL("postgres://auth:hunter2@localhost/tokens")
         #expect(!url.description.contains("hunter2") && url.description.contains("auth:***@localhost"))
-        for bad in ["postgres://auth:hunter2@localhost/", "postgres://:hunter2@localhost/db", "postgres://auth:hunter2@localhost/db?sslmode=allow"] {
+        let bad = [
+            "postgres://auth:hunter2@localhost/", "postgres://:hunter2@localhost/db",
+            "postgres://auth:hunter2@localhost/db?sslmode=allow",
+        ]
+        for bad in bad {
             let error = #expect(throws: PostgresStoreError.self) { try PostgresDatabaseURL(bad) }
             #expect(error.map { !$0.description.contains("hunter2") } ?? false)
         }
@@ -83,7 +87,8 @@ struct PostgresStoreTests {
                   AND table_name <> 'schema_migrations' AND column_name <> 'seq'
                 UNION ALL SELECT 'index ' || indexname FROM pg_indexes
                 WHERE schemaname = current_schema() AND indexname NOT IN (SELECT conname FROM pg_constraint)
-                UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname <> 'audit_events_append_only_truncate'
+                UNION ALL SELECT 'trigger ' || tgname FROM pg_trigger
+                WHERE NOT tgisinternal AND tgname <> 'audit_events_append_only_truncate'
                 """)
             return Set(try columns.map { try $0.decode(String.self) })
         }
