@@ -124,6 +124,24 @@ struct PostgresStoreTests {
         #expect(try await store.auditEvents(AuditFilter()).map(\.at) == [200])
     }
 
+    /// The test cluster serves TLS with a self-signed certificate.
+    @Test(arguments: [(PostgresDatabaseURL.SSLMode.prefer, true), (.require, true), (.disable, false)])
+    func connectsWithTheTLSTheURLAsksFor(_ mode: PostgresDatabaseURL.SSLMode, encrypted: Bool) async throws {
+        var url = try await PostgresTestDatabases.create()
+        url.sslMode = mode
+        let store = try await PostgresAuthStore.open(url, poolSize: 1)
+        let ssl = try await store.connection { db in
+            try await db.value("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()", as: Bool.self)
+        }
+        #expect(ssl == encrypted)
+    }
+
+    @Test func verifyFullRefusesACertificateNoAuthoritySigned() async throws {
+        var url = try await PostgresTestDatabases.create()
+        url.sslMode = .verifyFull
+        await #expect(throws: PostgresStoreError.self) { try await PostgresAuthStore.open(url, poolSize: 1, timeout: .seconds(3)) }
+    }
+
     @Test func closingEndsTheStore() async throws {
         let store = try await PostgresTestDatabases.store()
         try store.close()
