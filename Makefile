@@ -32,9 +32,14 @@ run: release
 
 test: deps test-swift test-e2e
 
+## The Swift tests run the store contract suites on SQLite and on a throwaway PostgreSQL cluster
+## (scripts/postgres-test-cluster.sh: Debian's postgresql, installed when missing; 127.0.0.1 only).
 test-swift:
 	swift build --build-tests
-	swift test
+	@dir=/tmp/auth-test-postgres-$$$$; \
+	url=$$(scripts/postgres-test-cluster.sh start $$dir) || exit 1; \
+	trap "scripts/postgres-test-cluster.sh stop $$dir >/dev/null" EXIT; \
+	AUTH_TEST_POSTGRES_URL=$$url swift test
 
 test-e2e:
 	swift build

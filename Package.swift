@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "AuthTokens", targets: ["AuthTokens"]),
         .library(name: "WireFormat", targets: ["WireFormat"]),
         .library(name: "AuthCore", targets: ["AuthCore"]),
+        .library(name: "PostgresStore", targets: ["PostgresStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: ["FullFoundation"]),
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0", traits: ["CommandLineArguments"]),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
@@ -50,6 +52,15 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             plugins: ["EmbedFiles"]
+        ),
+        // The stores on PostgreSQL, for several nodes sharing one database.
+        .target(
+            name: "PostgresStore",
+            dependencies: [
+                "AuthCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         // Mail: RFC 5322 messages and an SMTP client (STARTTLS, implicit TLS, AUTH) on SwiftNIO.
         .target(
@@ -124,7 +135,11 @@ let package = Package(
         ),
         .testTarget(
             name: "AuthCoreTests",
-            dependencies: ["AuthCore", "AuthCrypto", "AuthTokens", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "AuthCore", "AuthCrypto", "AuthTokens", "PostgresStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             exclude: ["Fixtures"]
         ),
         .testTarget(

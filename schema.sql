@@ -1,6 +1,7 @@
 -- The token service's schema: the one source of truth. New databases are
 -- created from this file; older ones are brought to it by `authctl migrate`
 -- (the steps from each earlier version are in Sources/AuthCore/Storage/SchemaUpgrades.swift).
+-- PostgreSQL's translation is in Sources/PostgresStore/Migrations/: a change here needs a step there.
 -- Times are whole seconds since 1970 (UTC). Ids are lowercase UUID strings.
 -- Constraints live here, so no code path can store what the model forbids.
 

@@ -40,6 +40,19 @@ public struct MailSummary: Sendable, Equatable {
     public var attempts: Int
     public var createdAt: Int64
     public var lastError: String
+
+    /// Public so that stores outside AuthCore (PostgreSQL) can build one.
+    public init(
+        id: String, to: String, purpose: MailPurpose, status: MailStatus, attempts: Int, createdAt: Int64, lastError: String
+    ) {
+        self.id = id
+        self.to = to
+        self.purpose = purpose
+        self.status = status
+        self.attempts = attempts
+        self.createdAt = createdAt
+        self.lastError = lastError
+    }
 }
 
 /// How one delivery attempt ended.

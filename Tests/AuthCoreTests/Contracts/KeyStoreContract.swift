@@ -33,6 +33,20 @@ import Testing
     }
 
     @Test(arguments: StoreUnderTest.all)
+    func twoNodesApplyingOneRotationAtOnceApplyItOnce(_ s: StoreUnderTest) async throws {
+        let (first, second) = try await s.makeNodes()
+        try await first.insertSigningKey(Self.key(1, .current))
+        try await first.insertSigningKey(Self.key(2, .standby, activatesAt: 50))
+        let rotation = KeyRotation.due(try await first.signingKeys(), now: 60, retireBefore: 0)
+        let applied = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for node in [first, second, first, second] { group.addTask { try await node.applyKeyChanges(rotation) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(applied.filter { $0 }.count == 1)
+        #expect(try await second.signingKeys().map(\.state) == [.previous, .current])
+    }
+
+    @Test(arguments: StoreUnderTest.all)
     func neverHoldsTwoCurrentKeys(_ s: StoreUnderTest) async throws {
         let store = try await s.make()
         try await store.insertSigningKey(Self.key(1, .current))

@@ -34,6 +34,23 @@ import Testing
     }
 
     @Test(arguments: StoreUnderTest.all)
+    func failuresCountAcrossNodes(_ s: StoreUnderTest) async throws {
+        let (first, second) = try await s.makeNodes()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for node in Array(repeating: first, count: 20) + Array(repeating: second, count: 20) {
+                group.addTask {
+                    try await node.updateLoginFailures(email: "a@example.com", ips: ["1", "*"], now: 100) { records in
+                        records.map { .replace(LoginFailures(failures: ($0?.failures ?? 0) + 1, lockedUntil: 0)) }
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let counted = try await first.updateLoginFailures(email: "a@example.com", ips: ["1", "*"], now: 101) { $0.map { _ in .keep } }
+        #expect(counted.map { $0?.failures } == [40, 40])
+    }
+
+    @Test(arguments: StoreUnderTest.all)
     func remembersLoginAddressesPerAccountBounded(_ s: StoreUnderTest) async throws {
         let store = try await s.make()
         try await store.insertAccount(Sample.account(1))

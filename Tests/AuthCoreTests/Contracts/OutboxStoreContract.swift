@@ -5,7 +5,10 @@ import Testing
 @Suite struct OutboxStoreContract {
     /// A store with `count` queued mails, queued at 100, 101, …
     func queued(_ s: StoreUnderTest, _ count: Int) async throws -> any AuthStore {
-        let store = try await s.make()
+        try await queue(count, in: s.make())
+    }
+
+    func queue(_ count: Int, in store: any AuthStore) async throws -> any AuthStore {
         for n in 1...count {
             try await store.insertAccount(Sample.account(n))
             let issued = try await store.issue(
@@ -24,6 +27,19 @@ import Testing
         #expect(try await store.claimDueMail(now: 200, leaseUntil: 300, limit: 5).map(\.id) == [Sample.id(50_001)])
         #expect(try await store.claimDueMail(now: 299, leaseUntil: 400, limit: 5).isEmpty)
         #expect(try await store.claimDueMail(now: 300, leaseUntil: 400, limit: 5).count == 2)
+    }
+
+    @Test(arguments: StoreUnderTest.all)
+    func eachMailGoesToOneWorkerAcrossNodes(_ s: StoreUnderTest) async throws {
+        let (first, second) = try await s.makeNodes()
+        _ = try await queue(30, in: first)
+        let claimed = try await withThrowingTaskGroup(of: [String].self) { group in
+            for node in Array(repeating: first, count: 8) + Array(repeating: second, count: 8) {
+                group.addTask { try await node.claimDueMail(now: 200, leaseUntil: 300, limit: 3).map(\.id) }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        #expect(claimed.count == 30 && Set(claimed).count == 30)
     }
 
     @Test(arguments: StoreUnderTest.all)

@@ -80,6 +80,27 @@ import Testing
     }
 
     @Test(arguments: StoreUnderTest.all)
+    func twoNodesExchangingOneTokenAtOnceRotateItOnce(_ s: StoreUnderTest) async throws {
+        let (first, second) = try await s.makeNodes()
+        for n in 0..<50 {
+            let session = try await Sample.loggedIn(first, session: n, token: UInt8(n))
+            let verdicts = try await withThrowingTaskGroup(of: RefreshDecision?.self) { group in
+                for (node, replacement) in [(first, 100 + n), (second, 200 + n)] as [(any AuthStore, Int)] {
+                    group.addTask {
+                        try await node.exchangeRefreshToken(
+                            hash: Sample.tokenHash(UInt8(n)), replacementHash: Sample.tokenHash(UInt8(replacement)),
+                            nowMillis: 200_000
+                        ) { RefreshRules.decide($0, nowMillis: 200_000, idleTTL: 1_000, grace: 10) }?.decision
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(verdicts.filter { $0 == .rotate }.count == 1 && verdicts.contains { $0 == .grace || $0 == .reuse })
+            #expect(try await second.session(id: session.id)?.generation == 1)
+        }
+    }
+
+    @Test(arguments: StoreUnderTest.all)
     func endsSessionsOneByTokenOrAllButOne(_ s: StoreUnderTest) async throws {
         let store = try await s.make()
         let a = try await Sample.loggedIn(store, session: 1, token: 1)

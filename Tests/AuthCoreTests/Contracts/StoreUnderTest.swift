@@ -1,15 +1,37 @@
 import Foundation
 
 @testable import AuthCore
+import PostgresStore
 
 /// A store implementation the contract suites run against. Every store protocol has one suite
-/// here; a new store (PostgreSQL) joins `all` and must pass them unchanged.
+/// here; PostgreSQL joins `all` when `AUTH_TEST_POSTGRES_URL` is set and passes them unchanged.
 struct StoreUnderTest: Sendable, CustomStringConvertible {
     let description: String
     let make: @Sendable () async throws -> any AuthStore
+    /// Two stores on one new database, as two nodes (or a node and `authctl`) have them.
+    let makeNodes: @Sendable () async throws -> (any AuthStore, any AuthStore)
 
-    static let all = [StoreUnderTest(description: "SQLite") { try AuthDatabase.inMemory() }]
+    static let sqlite = StoreUnderTest(description: "SQLite", make: { try AuthDatabase.inMemory() }) {
+        let path = nodesDirectory.appendingPathComponent("\(UUID().uuidString).sqlite").path
+        return (try AuthDatabase.open(path: path, migrate: true).store, try AuthDatabase.open(path: path, migrate: false).store)
+    }
+
+    /// Each store on a database of its own on the cluster `AUTH_TEST_POSTGRES_URL` names.
+    static let postgres = StoreUnderTest(description: "PostgreSQL", make: { try await PostgresTestDatabases.store() }) {
+        let url = try await PostgresTestDatabases.create()
+        return (try await PostgresAuthStore.open(url, poolSize: 4), try await PostgresAuthStore.open(url, poolSize: 4))
+    }
+
+    static let all = [sqlite] + (PostgresTestDatabases.adminURL == nil ? [] : [postgres])
 }
+
+/// Where the SQLite files of two-node tests go: one folder per test process, removed when it exits.
+let nodesDirectory: URL = {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("auth-contract-nodes-\(getpid())")
+    try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    atexit { try? FileManager.default.removeItem(at: nodesDirectory) }
+    return directory
+}()
 
 /// Values the suites build stores' records from.
 enum Sample {

@@ -1,0 +1,26 @@
+import PostgresNIO
+
+/// A failure of the PostgreSQL store: what went wrong, never a password or a query's values.
+public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+
+    /// What the server or the driver said about `error`, safe to log: PostgresNIO's own
+    /// description is deliberately blank.
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? PostgresStoreError { return error.description }
+        if let transaction = error as? PostgresTransactionError,
+            let cause = transaction.closureError ?? transaction.commitError ?? transaction.beginError
+        {
+            return reason(cause)
+        }
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] {
+            return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"
+        }
+        return "\(error.code)"
+    }
+}
