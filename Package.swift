@@ -88,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "AuthServer",
             dependencies: [
-                "AuthCore", "AuthTokens", "AuthCrypto", "ServerSupport", "Mailer", "WireFormat",
+                "AuthCore", "AuthTokens", "AuthCrypto", "ServerSupport", "Mailer", "WireFormat", "PostgresStore",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -24,7 +24,7 @@ import requests
 
 # The shared helpers of the split test files assert too: show pytest's value diffs for them.
 pytest.register_assert_rewrite("authctl_support", "hostile_support", "listings_support", "mail_support", "mfa_support",
-                             "migration_support", "token_support", "transfer_support")
+                             "migration_support", "postgres_support", "token_support", "transfer_support")
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_BIN = Path(os.environ.get("AUTH_SERVER_BIN", str(REPO_ROOT / ".build" / "debug" / "AuthServer")))

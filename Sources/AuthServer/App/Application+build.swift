@@ -3,6 +3,7 @@ import AuthCrypto
 import Foundation
 import Hummingbird
 import Logging
+import PostgresStore
 import Prometheus
 import ServerSupport
 
@@ -17,8 +18,7 @@ func buildApplication(
     for variable in configuration.unknownVariables {
         logger.warning("ignoring an environment variable that names no setting", metadata: ["variable": "\(variable)"])
     }
-    let (store, created) = try AuthDatabase.open(path: configuration.databasePath, migrate: false)
-    if created { logger.notice("created database", metadata: ["path": "\(configuration.databasePath)"]) }
+    let store = try await openStore(configuration, logger: logger)
     let keyFilePath = configuration.resolvedKeyFilePath
     if !FileManager.default.fileExists(atPath: keyFilePath), !(try await store.signingKeys().isEmpty) {
         // A new key file could never open the keys already sealed in the database.
@@ -95,4 +95,19 @@ func prometheusFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMet
         .nanoseconds(Int64($0 * 1e9))
     }
     return factory
+}
+
+/// The SQLite file (created if missing), or the PostgreSQL database (its schema created or
+/// migrated, one node at a time).
+func openStore(_ configuration: ServerConfiguration, logger: Logger) async throws -> any AuthStore {
+    if let url = configuration.databaseURL {
+        do {
+            return try await PostgresAuthStore.open(url, poolSize: configuration.databasePool, logger: logger)
+        } catch {
+            throw StartupError.cannotStart("AUTH_DATABASE: \(error)")
+        }
+    }
+    let (store, created) = try AuthDatabase.open(path: configuration.databasePath, migrate: false)
+    if created { logger.notice("created database", metadata: ["path": "\(configuration.databasePath)"]) }
+    return store
 }

@@ -62,8 +62,8 @@ struct MailConfiguration: Sendable {
         from ?? "no-reply@" + (URL(string: issuer)?.host ?? "localhost")
     }
 
-    /// The `.eml` folder for a database at `databasePath`.
-    func mailFolder(databasePath: String) -> String {
-        folder ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("mail").path
+    /// The `.eml` folder: `mail/` in `dataDirectory` unless set.
+    func mailFolder(dataDirectory: String) -> String {
+        folder ?? URL(fileURLWithPath: dataDirectory).appendingPathComponent("mail").path
     }
 }

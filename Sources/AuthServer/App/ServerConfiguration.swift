@@ -2,6 +2,7 @@ import AuthCore
 import AuthTokens
 import Foundation
 import Logging
+import PostgresStore
 import ServerSupport
 
 /// The token service's configuration: every `AUTH_*` setting of the contract, from
@@ -9,8 +10,13 @@ import ServerSupport
 struct ServerConfiguration: Sendable {
     var host = "127.0.0.1"
     var port = 8080
+    /// A SQLite file, unless `databaseURL` is set.
     var databasePath = "auth.sqlite"
-    /// Defaults to `auth.key` next to the database.
+    /// A PostgreSQL database (`AUTH_DATABASE=postgres://…`), shared by any number of nodes.
+    var databaseURL: PostgresDatabaseURL?
+    /// Connections per node to PostgreSQL.
+    var databasePool = 10
+    /// Defaults to `auth.key` next to the SQLite database; required with PostgreSQL.
     var keyFilePath: String?
     var settings = AuthSettings()
     var mail = MailConfiguration()
@@ -33,6 +39,12 @@ struct ServerConfiguration: Sendable {
     /// `AUTH_*` variables that name no setting (typos, probably), to warn about.
     var unknownVariables: [String] = []
 
+    /// Where the service's own files go by default: beside the SQLite file, or beside the key
+    /// file with PostgreSQL.
+    var dataDirectory: String {
+        URL(fileURLWithPath: databaseURL == nil ? databasePath : resolvedKeyFilePath).deletingLastPathComponent().path
+    }
+
     /// The key file actually used.
     var resolvedKeyFilePath: String {
         keyFilePath ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("auth.key").path
@@ -45,8 +57,31 @@ struct ServerConfiguration: Sendable {
         var source = try SettingsSource(prefix: "AUTH_", arguments: arguments, environment: environment)
         host = try source.string("AUTH_HOST", default: host, help: "listen address")
         port = try source.integer("AUTH_PORT", default: port, in: 0...65_535, help: "listen port; 0 picks a free one")
-        databasePath = try source.string("AUTH_DATABASE", default: databasePath, help: "the SQLite file")
+        databasePath = try source.string("AUTH_DATABASE", default: databasePath, help: "the SQLite file, or postgres://user[:password]@host[:port]/dbname[?sslmode=…]")
+        let passwordFile = try source.optionalString("AUTH_DATABASE_PASSWORD_FILE", help: "file holding the PostgreSQL password")
+        databasePool = try source.integer("AUTH_DATABASE_POOL", default: databasePool, in: 1...1_000, help: "PostgreSQL connections per node")
         keyFilePath = try source.optionalString("AUTH_KEY_FILE", absent: "auth.key next to the database", help: "key-encryption key sealing the signing keys")
+        if PostgresDatabaseURL.isPostgresURL(databasePath) {
+            do {
+                let password = try passwordFile.map { path in
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw StartupError.badSetting("AUTH_DATABASE_PASSWORD_FILE: cannot read \(path)")
+                    }
+                    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+                }
+                databaseURL = try PostgresDatabaseURL(databasePath, password: password)
+            } catch let error as StartupError {
+                throw error
+            } catch {
+                throw StartupError.badSetting("AUTH_DATABASE: \(error)")
+            }
+            databasePath = "\(databaseURL!)"  // what logs show: never the password
+            guard keyFilePath != nil else {
+                throw StartupError.badSetting("AUTH_KEY_FILE is required with a PostgreSQL database: every node needs the same key file")
+            }
+        } else if passwordFile != nil {
+            throw StartupError.badSetting("AUTH_DATABASE_PASSWORD_FILE needs a PostgreSQL AUTH_DATABASE")
+        }
         var settings = AuthSettings()
         settings.issuer = try source.string("AUTH_ISSUER", default: settings.issuer, help: "`iss` of tokens")
         guard let issuerURL = URL(string: settings.issuer), ["http", "https"].contains(issuerURL.scheme), issuerURL.host != nil,
@@ -143,7 +178,7 @@ struct ServerConfiguration: Sendable {
             "blocklist_entries": "\(settings.extraBlocklist.count)", "default_client_id": "\(settings.defaultClientID)",
             "clients": "\(settings.clients.map { $0.sorted().joined(separator: ",") } ?? "any")",
             "retention_days": "\(settings.retentionDays)/\(settings.auditRetentionDays)", "drain_seconds": "\(drainPeriod.components.seconds)",
-            "mail": "\(mail.smtp?.redacted ?? "files in " + mail.mailFolder(databasePath: databasePath))",
+            "mail": "\(mail.smtp?.redacted ?? "files in " + mail.mailFolder(dataDirectory: dataDirectory))",
             "mail_from": "\(mail.sender(issuer: settings.issuer))",
             "verify_on_signup": "\(settings.verifyOnSignUp)", "require_verified_email": "\(settings.requireVerifiedEmail)",
             "mfa_token_ttl": "\(settings.mfaTokenTTL)", "totp_issuer": "\(settings.totpIssuerName)",

@@ -15,7 +15,7 @@ struct MailSetup {
         if let smtp = mail.smtp {
             transport = SMTPTransport(client: SMTPClient(server: smtp), from: from)
         } else {
-            let folder = mail.mailFolder(databasePath: configuration.databasePath)
+            let folder = mail.mailFolder(dataDirectory: configuration.dataDirectory)
             transport = try MailFolderTransport(folder: folder)
             logger.notice("no AUTH_SMTP_URL: mails are written as .eml files", metadata: ["folder": "\(folder)"])
         }
