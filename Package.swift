@@ -115,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "authctl",
             dependencies: [
-                "AuthCore", "AuthCrypto", "AuthTokens", "WireFormat",
+                "AuthCore", "AuthCrypto", "AuthTokens", "WireFormat", "PostgresStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

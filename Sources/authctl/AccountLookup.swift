@@ -3,8 +3,8 @@ import Foundation
 
 extension DatabaseOptions {
     /// The admin use cases on the existing database, audited as run by this OS user.
-    func administration() throws -> (store: SQLiteAuthStore, admin: Administration) {
-        let store = try openStore()
+    func administration() async throws -> (store: any AuthStore, admin: Administration) {
+        let store = try await openStore()
         var settings = AuthSettings()
         settings.argon2 = try argon2Cost()
         if let idle = ProcessInfo.processInfo.environment["AUTH_SESSION_IDLE_TTL"].flatMap(Int64.init) {
@@ -16,7 +16,7 @@ extension DatabaseOptions {
 
     /// The admin use cases and the account named by its email or id (65 when there is none).
     func administration(for name: String) async throws -> (admin: Administration, account: Account) {
-        let admin = try administration().admin
+        let admin = try await administration().admin
         return (admin, try await admin.findAccount(name))
     }
 

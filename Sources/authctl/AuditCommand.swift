@@ -33,7 +33,7 @@ struct Audit: AdminCommand {
     }
 
     func execute() async throws {
-        let (store, admin) = try options.administration()
+        let (store, admin) = try await options.administration()
         var filter = AuditFilter(kind: event.flatMap(AuditEvent.Kind.init), since: since.flatMap { Timestamp.parse($0) }, limit: limit)
         if let account {
             // A deleted account is still named by its id in the log.

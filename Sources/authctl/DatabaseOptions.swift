@@ -2,13 +2,14 @@ import ArgumentParser
 import AuthCore
 import AuthCrypto
 import Foundation
+import PostgresStore
 
 /// The options every command shares: which database, which key file, which output.
 struct DatabaseOptions: ParsableArguments {
-    @Option(help: "The token service's SQLite file (default: AUTH_DATABASE, else auth.sqlite).")
+    @Option(help: "The token service's SQLite file or postgres:// URL (default: AUTH_DATABASE, else auth.sqlite).")
     var database: String?
 
-    @Option(help: "The key-encryption key file (default: AUTH_KEY_FILE, else auth.key next to the database).")
+    @Option(help: "The key-encryption key file (default: AUTH_KEY_FILE, else auth.key next to a SQLite database).")
     var keyFile: String?
 
     @Flag(help: "Print JSON for scripts instead of text.")
@@ -23,8 +24,42 @@ struct DatabaseOptions: ParsableArguments {
             ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("auth.key").path
     }
 
+    /// Whether the database is PostgreSQL's rather than a SQLite file.
+    var isPostgres: Bool { PostgresDatabaseURL.isPostgresURL(databasePath) }
+
+    /// The PostgreSQL database, its schema brought up to date (one node at a time); the
+    /// password may come from AUTH_DATABASE_PASSWORD_FILE and never shows in an error.
+    func openPostgres() async throws -> PostgresAuthStore {
+        do {
+            let password = try ProcessInfo.processInfo.environment["AUTH_DATABASE_PASSWORD_FILE"].map { path in
+                guard let data = FileManager.default.contents(atPath: path) else {
+                    throw CLIError.noInput("cannot read AUTH_DATABASE_PASSWORD_FILE \(path)")
+                }
+                return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            }
+            return try await PostgresAuthStore.open(url: databasePath, password: password, poolSize: 2)
+        } catch let error as CLIError {
+            throw error
+        } catch {
+            throw CLIError.failure("\(error)")
+        }
+    }
+
+    /// A PostgreSQL database has no place for a default key file: 64 unless one is named.
+    func checkKeyFileNamed() throws {
+        if isPostgres, keyFile == nil, ProcessInfo.processInfo.environment["AUTH_KEY_FILE"] == nil {
+            throw CLIError.usage("a PostgreSQL database needs --key-file or AUTH_KEY_FILE (the nodes' key file)")
+        }
+    }
+
     /// The existing database; 66 when there is none.
-    func openStore() throws -> SQLiteAuthStore {
+    func openStore() async throws -> any AuthStore {
+        if isPostgres { return try await openPostgres() }
+        return try openSQLite()
+    }
+
+    /// The existing SQLite file; 66 when there is none.
+    func openSQLite() throws -> SQLiteAuthStore {
         guard FileManager.default.fileExists(atPath: databasePath) else {
             throw CLIError.noInput("no database at \(databasePath); run `authctl init` or pass --database")
         }
@@ -35,8 +70,9 @@ struct DatabaseOptions: ParsableArguments {
         }
     }
 
-    /// The key-encryption key; 66 when the file is missing.
+    /// The key-encryption key; 66 when the file is missing, 64 when none is named for PostgreSQL.
     func loadKey() throws -> SecretBytes {
+        try checkKeyFileNamed()
         guard FileManager.default.fileExists(atPath: keyFilePath) else {
             throw CLIError.noInput("no key file at \(keyFilePath); pass --key-file")
         }

@@ -9,10 +9,17 @@ struct Init: AdminCommand {
     @OptionGroup var options: DatabaseOptions
 
     func execute() async throws {
-        let (store, created) = try AuthDatabase.open(path: options.databasePath, migrate: false)
+        let store: any AuthStore
+        var created = false
+        if options.isPostgres {
+            try options.checkKeyFileNamed()
+            store = try await options.openPostgres()
+        } else {
+            (store, created) = try AuthDatabase.open(path: options.databasePath, migrate: false)
+        }
         let keyFile = try KeyFile.loadOrCreate(path: options.keyFilePath)
         let keyAdded = try await KeyRing(keyEncryptionKey: keyFile.key).ensureCurrentKey(in: store, now: Date().unixSeconds)
-        Output.note(created ? "created database \(options.databasePath)" : "database \(options.databasePath) exists")
+        Output.note(created ? "created database \(options.databasePath)" : "database \(options.isPostgres ? "schema" : options.databasePath) is ready")
         Output.note(keyFile.created ? "created key file \(options.keyFilePath) (mode 0600): back it up" : "key file \(options.keyFilePath) exists")
         if keyAdded { Output.note("created the first signing key") }
     }
@@ -25,6 +32,10 @@ struct Migrate: AdminCommand {
     @OptionGroup var options: DatabaseOptions
 
     func execute() async throws {
+        if options.isPostgres {
+            _ = try await options.openPostgres()
+            return Output.note("the PostgreSQL database is at the current schema")
+        }
         guard FileManager.default.fileExists(atPath: options.databasePath) else {
             throw CLIError.noInput("no database at \(options.databasePath)")
         }

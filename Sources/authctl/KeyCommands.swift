@@ -56,7 +56,7 @@ struct Keys: AsyncParsableCommand {
         }
 
         func execute() async throws {
-            let admin = try options.administration().admin
+            let admin = try await options.administration().admin
             let key = try await admin.rotateKey(with: KeyRing(keyEncryptionKey: try options.loadKey()))(activateIn: activateIn)
             if options.json { return Output.json(KeyBody(key)) }
             print(key.kid)

@@ -10,7 +10,10 @@ struct Backup: AdminCommand {
     @Argument(help: "Where to write the copy.") var file: String
 
     func execute() async throws {
-        let store = try options.openStore()
+        guard !options.isPostgres else {
+            throw CLIError.usage("backup copies a SQLite database; back PostgreSQL up with pg_dump")
+        }
+        let store = try options.openSQLite()
         do {
             try store.backup(to: file)
         } catch {

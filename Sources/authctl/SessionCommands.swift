@@ -41,7 +41,7 @@ struct Sessions: AsyncParsableCommand {
                 let count = try await admin.revokeSessions(of: found)
                 return Output.note("ended \(count) sessions of \(found.email)")
             }
-            let admin = try options.administration().admin
+            let admin = try await options.administration().admin
             try await admin.revokeSessions(id: session ?? "")
             Output.note("ended session \(session?.lowercased() ?? "")")
         }

@@ -16,7 +16,7 @@ struct Export: AdminCommand {
 
     func execute() async throws {
         guard let format = ExportFormat(rawValue: format) else { throw CLIError.usage("--format must be jsonl or csv") }
-        let admin = try options.administration().admin
+        let admin = try await options.administration().admin
         let sink = try ExportSink(path: output)
         let exported: Int
         do {
@@ -117,7 +117,7 @@ struct Import: AdminCommand {
         guard let policy = ImportConflictPolicy(rawValue: onConflict) else {
             throw CLIError.usage("--on-conflict must be fail, skip or update")
         }
-        let admin = try options.administration().admin
+        let admin = try await options.administration().admin
         let text = try readInput()
         let format: ImportFormat
         if let name = self.format {
@@ -224,7 +224,7 @@ struct Hashes: AdminCommand {
     @OptionGroup var options: DatabaseOptions
 
     func execute() async throws {
-        let report = try await HashCensus(accounts: try options.openStore(), cost: try options.argon2Cost())()
+        let report = try await HashCensus(accounts: try await options.openStore(), cost: try options.argon2Cost())()
         if options.json { return Output.json(report) }
         Output.table(["HASH", "ACCOUNTS"], report.profiles.sorted { $0.key < $1.key }.map { [$0.key, String($0.value)] })
         print("\(report.dueForUpgrade) due for an upgrade to \(report.target) at their next login")

@@ -16,7 +16,7 @@ struct Users: AsyncParsableCommand {
         @Argument(help: "The email address.") var email: String
 
         func execute() async throws {
-            let admin = try options.administration().admin
+            let admin = try await options.administration().admin
             let account = try await admin.createAccount(email: email, password: try options.readPassword())
             if options.json { return Output.json(AccountSummary(account)) }
             print(account.id)

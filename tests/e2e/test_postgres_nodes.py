@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import base64
 import concurrent.futures
+import json
 import subprocess
 import threading
 
 import requests
 
-from conftest import HTTP_TIMEOUT, SERVER_BIN, server_env
+from conftest import AUTHCTL_BIN, HTTP_TIMEOUT, SERVER_BIN, server_env, wait_until
 from postgres_support import postgres_cluster, postgres_database, sql  # noqa: F401 (fixtures)
 from token_support import PASSWORD, unique_email
 
@@ -95,3 +97,35 @@ def test_a_postgresql_database_needs_a_key_file_and_never_shows_its_password(aut
     node = auth_server_factory(node_env(secret_url, tmp_path / "auth.key"))
     assert node.get("/readyz").status_code == 200
     assert "s3cret-pw" not in node.stderr(), "the database password was logged"
+
+
+def authctl(database: str, key_file, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    """authctl on the PostgreSQL database, bounded."""
+    stdin = {"input": input} if input is not None else {"stdin": subprocess.DEVNULL}
+    return subprocess.run([str(AUTHCTL_BIN), *args, "--database", database, "--key-file", str(key_file)],
+                          cwd=key_file.parent, env=server_env({}), capture_output=True, text=True, timeout=60, **stdin)
+
+
+def test_authctl_works_on_the_database_and_a_key_rotation_reaches_every_node(auth_server_factory, postgres_database,
+                                                                            tmp_path):
+    key = tmp_path / "auth.key"
+    assert authctl(postgres_database, key, "init").returncode == 0
+    nodes = [auth_server_factory(node_env(postgres_database, key)) for _ in range(2)]
+    created = authctl(postgres_database, key, "users", "create", "ops@example.com", input=PASSWORD + "\n")
+    assert created.returncode == 0, created.stderr
+    assert nodes[1].login("ops@example.com", PASSWORD).status_code == 200
+    listed = authctl(postgres_database, key, "users", "list", "--json")
+    assert [a["email"] for a in json.loads(listed.stdout)] == ["ops@example.com"], listed.stderr
+    before = {k["kid"] for k in nodes[0].get("/.well-known/jwks.json").json()["keys"]}
+    rotated = authctl(postgres_database, key, "keys", "rotate", "--activate-in", "0")
+    assert rotated.returncode == 0, rotated.stderr
+
+    def signing_with_the_new_key(node) -> bool:
+        token = node.login("ops@example.com", PASSWORD).json()["access_token"]
+        header = json.loads(base64.urlsafe_b64decode(token.split(".")[0] + "=="))
+        return header["kid"] not in before
+
+    for node in nodes:
+        wait_until(lambda: signing_with_the_new_key(node), timeout=6, what="the rotated key signing")
+    backup = authctl(postgres_database, key, "backup", str(tmp_path / "copy.sqlite"))
+    assert backup.returncode == 64 and "pg_dump" in backup.stderr, backup.stderr
