@@ -3,6 +3,15 @@
 public struct EmailToken: Sendable, Equatable {
     public enum Purpose: String, Sendable {
         case verifyEmail = "verify_email", resetPassword = "reset_password", changeEmail = "change_email"
+
+        /// The mail that carries a token of this purpose.
+        var mail: MailPurpose {
+            switch self {
+            case .verifyEmail: .verifyEmail
+            case .resetPassword: .resetPassword
+            case .changeEmail: .confirmEmail
+            }
+        }
     }
 
     public var hash: [UInt8]

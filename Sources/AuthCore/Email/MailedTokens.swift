@@ -21,7 +21,7 @@ struct MailedTokens: Sendable {
         let now = clock.seconds
         let (token, hash) = random.opaqueToken()
         let ttl = purpose == .resetPassword ? settings.resetTTL : settings.verifyTTL
-        let mailPurpose = Self.mailPurpose[purpose]!
+        let mailPurpose = purpose.mail
         let content = MailContent(
             purpose: mailPurpose, to: address, email: account.email, newEmail: purpose == .changeEmail ? address : nil,
             link: "\(settings.mailLinkBase)/\(mailPurpose.rawValue)?token=\(token)", expiresInMinutes: (ttl + 59) / 60)
@@ -78,10 +78,6 @@ struct MailedTokens: Sendable {
     func redeem(_ token: EmailToken, _ use: EmailTokenUse) async throws {
         guard try await store.redeem(token, use, now: clock.seconds) else { throw AuthError.invalidMailedToken }
     }
-
-    static let mailPurpose: [EmailToken.Purpose: MailPurpose] = [
-        .verifyEmail: .verifyEmail, .resetPassword: .resetPassword, .changeEmail: .confirmEmail,
-    ]
 }
 
 extension AuthError {

@@ -43,4 +43,5 @@ public struct MFAChallenges: Sendable {
 extension AuthError {
     static let invalidMFAToken = AuthError(.invalidGrant, "The mfa_token is invalid, expired or was already used.")
     static let invalidCode = AuthError(.invalidCode, "The code is not valid.")
+    static let mfaOff = AuthError(.notFound, "No second factor is on.")
 }
