@@ -53,11 +53,21 @@ let package = Package(
             ],
             plugins: ["EmbedFiles"]
         ),
+        // A PostgreSQL database for a service's store: URL, pool, migrations, outages as errors.
+        .target(
+            name: "PostgresSupport",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                // For its circuit-breaker error, which PostgresNIO passes through as it is.
+                .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The stores on PostgreSQL, for several nodes sharing one database.
         .target(
             name: "PostgresStore",
             dependencies: [
-                "AuthCore",
+                "AuthCore", "PostgresSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -88,7 +98,7 @@ let package = Package(
         .executableTarget(
             name: "AuthServer",
             dependencies: [
-                "AuthCore", "AuthTokens", "AuthCrypto", "ServerSupport", "Mailer", "WireFormat", "PostgresStore",
+                "AuthCore", "AuthTokens", "AuthCrypto", "ServerSupport", "Mailer", "WireFormat", "PostgresStore", "PostgresSupport",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -102,7 +112,7 @@ let package = Package(
         .executableTarget(
             name: "ListingsServer",
             dependencies: [
-                "AuthTokens", "ServerSupport", "WireFormat",
+                "AuthTokens", "ServerSupport", "WireFormat", "PostgresSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -115,7 +125,7 @@ let package = Package(
         .executableTarget(
             name: "authctl",
             dependencies: [
-                "AuthCore", "AuthCrypto", "AuthTokens", "WireFormat", "PostgresStore",
+                "AuthCore", "AuthCrypto", "AuthTokens", "WireFormat", "PostgresStore", "PostgresSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -136,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "AuthCoreTests",
             dependencies: [
-                "AuthCore", "AuthCrypto", "AuthTokens", "PostgresStore",
+                "AuthCore", "AuthCrypto", "AuthTokens", "PostgresStore", "PostgresSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

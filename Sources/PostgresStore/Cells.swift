@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import PostgresSupport
 
 /// A row's cells read left to right: each record takes its columns in the order of its
 /// `columns` list, so one row can hold several records (a session and its account).

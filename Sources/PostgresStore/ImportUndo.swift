@@ -1,5 +1,6 @@
 import AuthCore
 import PostgresNIO
+import PostgresSupport
 
 /// How to take back one written import action: delete the account it created, or restore
 /// what its update replaced.

@@ -1,5 +1,6 @@
 import AuthCore
 import PostgresNIO
+import PostgresSupport
 
 extension PostgresAuthStore {
     public func insertAccount(_ account: Account) async throws {

@@ -1,5 +1,6 @@
 import AuthCore
 import PostgresNIO
+import PostgresSupport
 
 extension PostgresAuthStore {
     public func appendAudit(_ event: AuditEvent) async throws {

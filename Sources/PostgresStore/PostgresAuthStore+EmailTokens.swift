@@ -1,6 +1,7 @@
 import AuthCore
 import Foundation
 import PostgresNIO
+import PostgresSupport
 
 extension PostgresAuthStore {
     public func issue(_ token: EmailToken, queueing mails: [OutgoingMail], unlessIssuedAfter issuedAfter: Int64) async throws

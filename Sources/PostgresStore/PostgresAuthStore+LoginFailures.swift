@@ -1,5 +1,6 @@
 import AuthCore
 import PostgresNIO
+import PostgresSupport
 
 extension PostgresAuthStore {
     /// The records may not exist yet, so no row can be locked: an advisory lock on the email

@@ -1,6 +1,7 @@
 import AuthCore
 import Foundation
 import PostgresNIO
+import PostgresSupport
 
 extension PostgresAuthStore {
     static func enqueue(_ mail: OutgoingMail, db: Connection) async throws {

@@ -1,6 +1,7 @@
 import AuthCore
 import Foundation
 import PostgresNIO
+import PostgresSupport
 
 extension PostgresAuthStore {
     /// Row locks rather than conditional updates: the verdict is the domain's (`RefreshRules`),

@@ -1,5 +1,6 @@
 import AuthCore
 import PostgresNIO
+import PostgresSupport
 
 extension PostgresAuthStore {
     public func purgeSessions(endedBefore cutoff: Int64, limit: Int) async throws -> Int {

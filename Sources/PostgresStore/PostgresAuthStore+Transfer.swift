@@ -1,5 +1,6 @@
 import AuthCore
 import PostgresNIO
+import PostgresSupport
 
 extension PostgresAuthStore {
     public func forEachAccount(_ body: @escaping @Sendable (Account) throws -> Void) async throws {

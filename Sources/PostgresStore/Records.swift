@@ -1,6 +1,7 @@
 import AuthCore
 import Foundation
 import PostgresNIO
+import PostgresSupport
 
 // The domain's records read from rows: each type takes its `columns`, in that order (select
 // them with `\(unescaped: T.columns)`, or `prefixed` when a join names them).

@@ -3,6 +3,7 @@ import AuthCore
 import AuthCrypto
 import Foundation
 import PostgresStore
+import PostgresSupport
 
 /// The options every command shares: which database, which key file, which output.
 struct DatabaseOptions: ParsableArguments {

@@ -6,6 +6,7 @@ import Testing
 
 @testable import AuthCore
 @testable import PostgresStore
+@testable import PostgresSupport
 
 @Suite struct PostgresURLTests {
     @Test func parsesEveryPartAndDefaults() throws {
@@ -60,7 +61,7 @@ struct PostgresStoreTests {
         #expect(added.count == 4)
         let store = try await PostgresAuthStore.open(url, poolSize: 2)
         #expect(try await store.signingKeys().filter { $0.state == .current }.count == 1)
-        #expect(try await PostgresMigrations.currentVersion(on: store) == PostgresMigrations.latest)
+        #expect(try await PostgresAuthStore.migrations.currentVersion(on: store.pool) == PostgresAuthStore.migrations.latest)
     }
 
     /// Tables, columns with their NOT NULL, indexes and triggers: PostgreSQL's schema is SQLite's
@@ -101,7 +102,7 @@ struct PostgresStoreTests {
         let store = try await PostgresAuthStore.open(url, poolSize: 2)
         try await store.checkReady()
         try await store.connection { db in
-            try await db.run("INSERT INTO schema_migrations (version, applied_at) VALUES (\(PostgresMigrations.latest + 1), 0)")
+            try await db.run("INSERT INTO schema_migrations (version, applied_at) VALUES (\(PostgresAuthStore.migrations.latest + 1), 0)")
         }
         await #expect(throws: PostgresStoreError.self) { try await store.checkReady() }
         let refused = await #expect(throws: PostgresStoreError.self) { try await PostgresAuthStore.open(url, poolSize: 2) }

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import Logging
 import PostgresStore
+import PostgresSupport
 import Prometheus
 import ServerSupport
 

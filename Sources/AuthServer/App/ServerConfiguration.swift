@@ -3,6 +3,7 @@ import AuthTokens
 import Foundation
 import Logging
 import PostgresStore
+import PostgresSupport
 import ServerSupport
 
 /// The token service's configuration: every `AUTH_*` setting of the contract, from

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+@testable import PostgresSupport
 
 @testable import PostgresStore
 
@@ -12,19 +13,22 @@ enum PostgresTestDatabases {
         try! PostgresDatabaseURL($0)
     }
 
-    /// A client of the cluster's maintenance database, for `CREATE DATABASE`; it runs until the
-    /// tests end.
-    private static let admin: PostgresClient? = adminURL.map {
-        PostgresClient(configuration: $0.clientConfiguration(poolSize: 2), backgroundLogger: Logger(label: "test.admin"))
+    /// The cluster's maintenance database, for `CREATE DATABASE` (which tests running in parallel
+    /// wait their turn for); open until the tests end.
+    private static let admin = Task { () async throws -> PostgresPool? in
+        guard let adminURL else { return nil }
+        return try await PostgresPool.open(
+            adminURL, poolSize: 2, timeout: .seconds(15), leaseTimeout: .seconds(300), logger: Logger(label: "test.admin"))
     }
-    private static let adminRunning = Task { if let admin { _ = await PostgresAuthStore.start(admin) } }
 
     /// The URL of a new, empty database.
     static func create() async throws -> PostgresDatabaseURL {
-        guard var url = adminURL, let admin else { throw PostgresStoreError("AUTH_TEST_POSTGRES_URL is not set") }
-        await adminRunning.value
+        guard var url = adminURL, let admin = try await admin.value else {
+            throw PostgresStoreError("AUTH_TEST_POSTGRES_URL is not set")
+        }
         url.database = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await admin.query("CREATE DATABASE \(unescaped: url.database)")
+        let name = url.database
+        try await admin.connection { try await $0.run("CREATE DATABASE \(unescaped: name)") }
         return url
     }
 

@@ -2,6 +2,7 @@ import Foundation
 
 @testable import AuthCore
 import PostgresStore
+import PostgresSupport
 
 /// A store implementation the contract suites run against. Every store protocol has one suite
 /// here; PostgreSQL joins `all` when `AUTH_TEST_POSTGRES_URL` is set and passes them unchanged.

@@ -4,13 +4,13 @@ import PostgresNIO
 public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
     public let description: String
 
-    init(_ description: String) {
+    public init(_ description: String) {
         self.description = description
     }
 
     /// What the server or the driver said about `error`, safe to log: PostgresNIO's own
     /// description is deliberately blank.
-    static func reason(_ error: any Error) -> String {
+    public static func reason(_ error: any Error) -> String {
         if let error = error as? PostgresStoreError { return error.description }
         if let transaction = error as? PostgresTransactionError,
             let cause = transaction.closureError ?? transaction.commitError ?? transaction.beginError

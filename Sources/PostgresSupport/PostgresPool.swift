@@ -1,0 +1,124 @@
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// A pool of connections to one PostgreSQL database, shared by a store's methods. A method waits
+/// at most `leaseTimeout` for a connection; a server that can't be reached, or that drops the
+/// connection mid-statement, surfaces as `PostgresUnavailable` (the caller answers 503), and the
+/// pool reconnects by itself when the server is back.
+public struct PostgresPool: Sendable {
+    let client: PostgresClient
+    let running: Task<Void, Never>
+    /// The logger statements run with (a URL's password is never in it).
+    public let logger: Logger
+    let leaseTimeout: Duration
+
+    /// Connects to `url` with at most `poolSize` connections and runs `migrations` (one node at
+    /// a time), or checks the server answers; gives up when that can't be done within `timeout`.
+    public static func open(
+        _ url: PostgresDatabaseURL, poolSize: Int, timeout: Duration, leaseTimeout: Duration = .seconds(5),
+        logger: Logger, migrations: PostgresMigrations? = nil
+    ) async throws -> PostgresPool {
+        let client = PostgresClient(configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: logger)
+        let pool = PostgresPool(
+            client: client, running: await start(client), logger: logger, leaseTimeout: leaseTimeout)
+        do {
+            let migrated = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask {
+                    if let migrations { try await migrations.apply(on: pool) } else { try await pool.connection { try await $0.run("SELECT 1") } }
+                    return true
+                }
+                group.addTask { try await Task.sleep(for: timeout); return false }
+                defer { group.cancelAll() }
+                return try await group.next() ?? false
+            }
+            guard migrated else { throw PostgresStoreError("no connection within \(timeout)") }
+        } catch {
+            pool.close()
+            throw PostgresStoreError("cannot open database \(url): \(PostgresStoreError.reason(error))")
+        }
+        return pool
+    }
+
+    /// Runs `client` in a task of its own (until cancelled), returning once it has begun.
+    private static func start(_ client: PostgresClient) async -> Task<Void, Never> {
+        let (begun, signal) = AsyncStream<Void>.makeStream()
+        let running = Task {
+            signal.finish()
+            await client.run()
+        }
+        for await _ in begun {}
+        return running
+    }
+
+    /// Shuts the pool and its connections down.
+    public func close() {
+        running.cancel()
+    }
+
+    /// Runs `body` in a transaction (READ COMMITTED: each statement sees what committed before
+    /// it, and a row locked with `FOR UPDATE` is read as its holder left it). Rolls back and
+    /// rethrows `body`'s own error if it throws.
+    public func transaction<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {
+        try await leased { lease in
+            do {
+                return try await client.withTransaction(logger: logger) { connection in
+                    lease()
+                    return try await body(Connection(base: connection, logger: logger))
+                }
+            } catch let error as PostgresTransactionError {
+                throw error.closureError ?? error
+            }
+        }
+    }
+
+    /// Runs `body` on a pooled connection, outside any transaction.
+    public func connection<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {
+        try await leased { lease in
+            try await client.withConnection { connection in
+                lease()
+                return try await body(Connection(base: connection, logger: logger))
+            }
+        }
+    }
+
+    /// Runs `operation`, which calls `lease()` once it holds a connection, giving up with
+    /// `PostgresUnavailable` when it holds none within `leaseTimeout`. Once it holds one it runs
+    /// to its end: a statement is never cut off midway by this bound.
+    private func leased<T: Sendable>(
+        _ operation: @Sendable (_ lease: @Sendable () -> Void) async throws -> T
+    ) async throws -> T {
+        let holds = Flag()
+        let timeout = leaseTimeout
+        do {
+            return try await withoutActuallyEscaping(operation) { operation in
+                try await withThrowingTaskGroup(of: T?.self) { group in
+                    group.addTask { try await operation(holds.raise) }
+                    group.addTask {
+                        try await Task.sleep(for: timeout)
+                        guard holds.isRaised else { throw PostgresUnavailable("no database connection within \(timeout)") }
+                        return nil
+                    }
+                    defer { group.cancelAll() }
+                    while let result = try await group.next() {
+                        if let result { return result }
+                    }
+                    throw PostgresUnavailable("the database operation ended without a result")
+                }
+            }
+        } catch let error where PostgresUnavailable.isUnreachable(error) {
+            throw PostgresUnavailable(PostgresStoreError.reason(error))
+        }
+    }
+}
+
+/// Whether something happened, set once from any task.
+private final class Flag: Sendable {
+    private let raised = Atomic<Bool>(false)
+
+    var isRaised: Bool { raised.load(ordering: .acquiring) }
+
+    @Sendable func raise() {
+        raised.store(true, ordering: .releasing)
+    }
+}
