@@ -85,7 +85,7 @@ let package = Package(
         .target(
             name: "ServerSupport",
             dependencies: [
-                "WireFormat",
+                "WireFormat", "PostgresSupport",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

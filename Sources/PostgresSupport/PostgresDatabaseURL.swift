@@ -3,7 +3,7 @@ import PostgresNIO
 
 /// A `postgres://user[:password]@host[:port]/dbname[?sslmode=…]` URL (also `postgresql://`),
 /// parsed into what a `PostgresClient` needs. Its description never shows the password.
-public struct PostgresDatabaseURL: Sendable, CustomStringConvertible {
+public struct PostgresDatabaseURL: Sendable, Equatable, CustomStringConvertible {
     /// How to use TLS, as libpq's `sslmode` names it.
     public enum SSLMode: String, Sendable {
         case disable, prefer, require

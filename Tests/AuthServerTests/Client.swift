@@ -17,7 +17,7 @@ func withTokenService(
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     var configuration = ServerConfiguration()
-    configuration.databasePath = directory.appendingPathComponent("auth.sqlite").path
+    configuration.database = .sqlite(path: directory.appendingPathComponent("auth.sqlite").path)
     configuration.mail.folder = directory.appendingPathComponent("mail").path
     configuration.settings.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
     configure(&configuration)

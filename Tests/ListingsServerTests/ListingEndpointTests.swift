@@ -69,6 +69,7 @@ import Testing
         ["title": "ok", "price_cents": -1], ["title": "ok", "price_cents": 1.5], ["title": "ok", "price_cents": 1_000_000_000_001],
         ["title": "ok", "price_cents": 1, "currency": "usd"], ["title": "ok", "price_cents": 1, "currency": "EURO"],
         ["title": "ok", "price_cents": 1, "status": "gone"], ["title": "ok", "price_cents": 1, "description": String(repeating: "d", count: 5001)],
+        ["title": "a\u{0}b", "price_cents": 1], ["title": "ok", "price_cents": 1, "description": "\u{0}"],
     ] as [[String: any Sendable]])
     func refusesInvalidListingsWith422(_ body: [String: any Sendable]) async throws {
         try await withListingsService { client, mint in

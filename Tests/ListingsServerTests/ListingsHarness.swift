@@ -35,7 +35,7 @@ func withListingsService(
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     var configuration = ListingsConfiguration()
-    configuration.databasePath = directory.appendingPathComponent("listings.sqlite").path
+    configuration.database = .sqlite(path: directory.appendingPathComponent("listings.sqlite").path)
     configuration.issuer = TokenMint.issuer
     let jwks = mint.jwks
     let keys = KeySetCache(fetch: {

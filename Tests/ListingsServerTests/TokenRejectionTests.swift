@@ -64,9 +64,9 @@ import Testing
 
 @Suite struct ListingStoreTests {
     @Test func theOwnersPageIsServedByTheIndexWithoutAScanOrASort() throws {
-        let store = try ListingStore.inMemory()
+        let store = try SQLiteListingStore.inMemory()
         let plan = try store.writer.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + ListingStore.pageSQL, arguments: ["owner", "active", Int64.max, 21])
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteListingStore.pageSQL, arguments: ["owner", "active", Int64.max, 21])
                 .map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("USING INDEX listings_by_owner") }, "\(plan)")

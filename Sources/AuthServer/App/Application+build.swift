@@ -24,7 +24,7 @@ func buildApplication(
     if !FileManager.default.fileExists(atPath: keyFilePath), !(try await store.signingKeys().isEmpty) {
         // A new key file could never open the keys already sealed in the database.
         throw StartupError.cannotStart(
-            "AUTH_KEY_FILE: no key file at \(keyFilePath), but \(configuration.databasePath) holds signing keys sealed with one; restore it")
+            "AUTH_KEY_FILE: no key file at \(keyFilePath), but \(configuration.database) holds signing keys sealed with one; restore it")
     }
     let keyFile = try KeyFile.loadOrCreate(path: keyFilePath)
     if keyFile.created { logger.notice("created key file", metadata: ["path": "\(keyFilePath)"]) }
@@ -47,7 +47,7 @@ func buildApplication(
         try await service.reloadKeys()
     } catch let error as CryptoError where error == .openFailed {
         throw StartupError.cannotStart(
-            "AUTH_KEY_FILE: the key in \(keyFilePath) does not open the signing keys in \(configuration.databasePath)")
+            "AUTH_KEY_FILE: the key in \(keyFilePath) does not open the signing keys in \(configuration.database)")
     }
 
     // Before the first login: failed logins are padded to the slowest stored hash from the start.
@@ -101,14 +101,16 @@ func prometheusFactory(_ registry: PrometheusCollectorRegistry) -> PrometheusMet
 /// The SQLite file (created if missing), or the PostgreSQL database (its schema created or
 /// migrated, one node at a time).
 func openStore(_ configuration: ServerConfiguration, logger: Logger) async throws -> any AuthStore {
-    if let url = configuration.databaseURL {
+    switch configuration.database {
+    case .postgres(let url, let poolSize):
         do {
-            return try await PostgresAuthStore.open(url, poolSize: configuration.databasePool, logger: logger)
+            return try await PostgresAuthStore.open(url, poolSize: poolSize, logger: logger)
         } catch {
             throw StartupError.cannotStart("AUTH_DATABASE: \(error)")
         }
+    case .sqlite(let path):
+        let (store, created) = try AuthDatabase.open(path: path, migrate: false)
+        if created { logger.notice("created database", metadata: ["path": "\(path)"]) }
+        return store
     }
-    let (store, created) = try AuthDatabase.open(path: configuration.databasePath, migrate: false)
-    if created { logger.notice("created database", metadata: ["path": "\(configuration.databasePath)"]) }
-    return store
 }

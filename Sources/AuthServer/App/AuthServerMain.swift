@@ -28,7 +28,7 @@ struct AuthServerMain {
                     ServiceRunner.announce(
                         "AuthServer", host: configuration.host, port: port, logger: logger,
                         details: [
-                            "database": "\(configuration.databasePath)",
+                            "database": "\(configuration.database)",
                             "jwks": "http://\(configuration.host):\(port)/.well-known/jwks.json",
                             "issuer": "\(configuration.settings.issuer)",
                         ])

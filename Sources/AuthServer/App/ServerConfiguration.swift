@@ -11,12 +11,8 @@ import ServerSupport
 struct ServerConfiguration: Sendable {
     var host = "127.0.0.1"
     var port = 8080
-    /// A SQLite file, unless `databaseURL` is set.
-    var databasePath = "auth.sqlite"
-    /// A PostgreSQL database (`AUTH_DATABASE=postgres://…`), shared by any number of nodes.
-    var databaseURL: PostgresDatabaseURL?
-    /// Connections per node to PostgreSQL.
-    var databasePool = 10
+    /// A SQLite file, or a PostgreSQL database shared by any number of nodes.
+    var database = DatabaseLocation.sqlite(path: "auth.sqlite")
     /// Defaults to `auth.key` next to the SQLite database; required with PostgreSQL.
     var keyFilePath: String?
     var settings = AuthSettings()
@@ -43,12 +39,19 @@ struct ServerConfiguration: Sendable {
     /// Where the service's own files go by default: beside the SQLite file, or beside the key
     /// file with PostgreSQL.
     var dataDirectory: String {
-        URL(fileURLWithPath: databaseURL == nil ? databasePath : resolvedKeyFilePath).deletingLastPathComponent().path
+        guard case .sqlite(let path) = database else { return Self.directory(of: resolvedKeyFilePath) }
+        return Self.directory(of: path)
     }
 
-    /// The key file actually used.
+    /// The key file actually used (with PostgreSQL, the start refuses without one named).
     var resolvedKeyFilePath: String {
-        keyFilePath ?? URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("auth.key").path
+        if let keyFilePath { return keyFilePath }
+        guard case .sqlite(let path) = database else { return "auth.key" }
+        return URL(fileURLWithPath: Self.directory(of: path)).appendingPathComponent("auth.key").path
+    }
+
+    private static func directory(of path: String) -> String {
+        URL(fileURLWithPath: path).deletingLastPathComponent().path
     }
 
     init() {}
@@ -58,30 +61,10 @@ struct ServerConfiguration: Sendable {
         var source = try SettingsSource(prefix: "AUTH_", arguments: arguments, environment: environment)
         host = try source.string("AUTH_HOST", default: host, help: "listen address")
         port = try source.integer("AUTH_PORT", default: port, in: 0...65_535, help: "listen port; 0 picks a free one")
-        databasePath = try source.string("AUTH_DATABASE", default: databasePath, help: "the SQLite file, or postgres://user[:password]@host[:port]/dbname[?sslmode=…]")
-        let passwordFile = try source.optionalString("AUTH_DATABASE_PASSWORD_FILE", help: "file holding the PostgreSQL password")
-        databasePool = try source.integer("AUTH_DATABASE_POOL", default: databasePool, in: 1...1_000, help: "PostgreSQL connections per node")
+        database = try source.database("AUTH_DATABASE", default: "auth.sqlite")
         keyFilePath = try source.optionalString("AUTH_KEY_FILE", absent: "auth.key next to the database", help: "key-encryption key sealing the signing keys")
-        if PostgresDatabaseURL.isPostgresURL(databasePath) {
-            do {
-                let password = try passwordFile.map { path in
-                    guard let data = FileManager.default.contents(atPath: path) else {
-                        throw StartupError.badSetting("AUTH_DATABASE_PASSWORD_FILE: cannot read \(path)")
-                    }
-                    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
-                }
-                databaseURL = try PostgresDatabaseURL(databasePath, password: password)
-            } catch let error as StartupError {
-                throw error
-            } catch {
-                throw StartupError.badSetting("AUTH_DATABASE: \(error)")
-            }
-            databasePath = "\(databaseURL!)"  // what logs show: never the password
-            guard keyFilePath != nil else {
-                throw StartupError.badSetting("AUTH_KEY_FILE is required with a PostgreSQL database: every node needs the same key file")
-            }
-        } else if passwordFile != nil {
-            throw StartupError.badSetting("AUTH_DATABASE_PASSWORD_FILE needs a PostgreSQL AUTH_DATABASE")
+        if case .postgres = database, keyFilePath == nil {
+            throw StartupError.badSetting("AUTH_KEY_FILE is required with a PostgreSQL database: every node needs the same key file")
         }
         var settings = AuthSettings()
         settings.issuer = try source.string("AUTH_ISSUER", default: settings.issuer, help: "`iss` of tokens")
@@ -169,7 +152,7 @@ struct ServerConfiguration: Sendable {
     /// The effective settings for the start-up log line; none of them is a secret.
     var loggable: Logger.Metadata {
         [
-            "host": "\(host)", "port": "\(port)", "database": "\(databasePath)", "key_file": "\(resolvedKeyFilePath)",
+            "host": "\(host)", "port": "\(port)", "database": "\(database)", "key_file": "\(resolvedKeyFilePath)",
             "issuer": "\(settings.issuer)", "audience": "\(settings.audience)", "access_ttl": "\(settings.accessTokenTTL)",
             "jws_alg": "\(settings.jwsAlgorithm.rawValue)", "session_idle_ttl": "\(settings.sessionIdleTTL)",
             "session_ttl": "\(settings.sessionTTL)", "refresh_grace": "\(settings.refreshGrace)",

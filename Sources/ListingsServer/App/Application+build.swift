@@ -12,7 +12,7 @@ func buildApplication(
     shutdown: GracefulShutdown = GracefulShutdown(drainPeriod: .zero),
     onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) async throws -> some ApplicationProtocol {
-    let store = try ListingStore.open(path: configuration.databasePath)
+    let store = try await openListingStore(configuration.database, logger: logger)
     let keys = keys ?? KeySetCache(fetch: JWKSFetcher.fetch(configuration.keySource))
     let authenticator = BearerAuthenticator(
         keys: keys,

@@ -10,7 +10,7 @@ struct ListingsConfiguration: Sendable {
 
     var host = "127.0.0.1"
     var port = 8081
-    var databasePath = "listings.sqlite"
+    var database = DatabaseLocation.sqlite(path: "listings.sqlite")
     var keySource = KeySource.url("http://127.0.0.1:8080/.well-known/jwks.json")
     /// Seconds between JWKS refetches.
     var jwksRefresh = 300
@@ -33,7 +33,7 @@ struct ListingsConfiguration: Sendable {
         var source = try SettingsSource(prefix: "LISTINGS_", arguments: arguments, environment: environment)
         host = try source.string("LISTINGS_HOST", default: host, help: "listen address")
         port = try source.integer("LISTINGS_PORT", default: port, in: 0...65_535, help: "listen port; 0 picks a free one")
-        databasePath = try source.string("LISTINGS_DATABASE", default: databasePath, help: "the SQLite file")
+        database = try source.database("LISTINGS_DATABASE", default: "listings.sqlite")
         let url = try source.optionalString("LISTINGS_JWKS_URL", help: "the token service's JWKS URL")
         let file = try source.optionalString("LISTINGS_JWKS_FILE", help: "a JWKS file instead of the URL")
         switch (url, file) {

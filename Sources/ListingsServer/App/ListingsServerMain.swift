@@ -33,7 +33,7 @@ struct ListingsServerMain {
                     configuration, logger: logger, registry: registry, shutdown: shutdown, onServerRunning: { port in
                     ServiceRunner.announce(
                         "ListingsServer", host: configuration.host, port: port, logger: logger,
-                        details: ["database": "\(configuration.databasePath)", "keys": "\(keys)"])
+                        details: ["database": "\(configuration.database)", "keys": "\(keys)"])
                 })
                 try await shutdown.run(app, logger: logger)
             })

@@ -16,7 +16,8 @@ struct ListingInput: Decodable, Sendable {
     }
 }
 
-/// The value rules of a listing. Lengths count Unicode code points, as SQLite's `length()` does.
+/// The value rules of a listing. Lengths count Unicode code points, as `length()` does in SQLite
+/// and PostgreSQL; no text may hold U+0000, which PostgreSQL can't store.
 enum ListingRules {
     static let maximumTitle = 200
     static let maximumDescription = 5000
@@ -31,14 +32,19 @@ enum ListingRules {
         guard (1...maximumTitle).contains(title.unicodeScalars.count) else {
             throw Violation(message: "The title must have 1 to \(maximumTitle) characters.")
         }
-        return title
+        return try withoutNUL(title, "title")
     }
 
     static func description(_ raw: String) throws -> String {
         guard raw.unicodeScalars.count <= maximumDescription else {
             throw Violation(message: "The description must have at most \(maximumDescription) characters.")
         }
-        return raw
+        return try withoutNUL(raw, "description")
+    }
+
+    private static func withoutNUL(_ text: String, _ field: String) throws -> String {
+        guard !text.unicodeScalars.contains("\u{0}") else { throw Violation(message: "The \(field) must not contain U+0000.") }
+        return text
     }
 
     static func price(_ raw: Double) throws -> Int64 {

@@ -4,7 +4,7 @@ import ServerSupport
 
 /// `/v1/listings` and `/v1/listings/{id}`: each caller sees and changes only their own listings.
 struct ListingRoutes {
-    let store: ListingStore
+    let store: any ListingStore
     let authenticator: BearerAuthenticator
 
     static let defaultLimit = 20

@@ -1,0 +1,142 @@
+import Foundation
+import GRDB
+
+/// The listings in a SQLite file: the embedded default.
+struct SQLiteListingStore: ListingStore {
+    let writer: any DatabaseWriter
+
+    func close() throws {
+        _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
+        try writer.close()
+    }
+
+    static let schema = """
+        CREATE TABLE listings (
+            seq         INTEGER PRIMARY KEY AUTOINCREMENT,  -- creation order, never reused
+            id          TEXT    NOT NULL UNIQUE CHECK (length(id) = 36),
+            owner_id    TEXT    NOT NULL CHECK (length(owner_id) > 0),
+            title       TEXT    NOT NULL CHECK (length(title) BETWEEN 1 AND 200),
+            description TEXT    NOT NULL DEFAULT '' CHECK (length(description) <= 5000),
+            price_cents INTEGER NOT NULL CHECK (price_cents BETWEEN 0 AND 1000000000000),
+            currency    TEXT    NOT NULL CHECK (length(currency) = 3 AND currency = upper(currency)),
+            status      TEXT    NOT NULL CHECK (status IN ('active', 'archived', 'sold')),
+            created_at  INTEGER NOT NULL,               -- milliseconds since 1970
+            updated_at  INTEGER NOT NULL
+        ) STRICT;
+        -- Serves "this owner's listings of this status, newest first" from the index alone.
+        CREATE INDEX listings_by_owner ON listings (owner_id, status, seq);
+        """
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in try db.execute(sql: schema) }
+        return migrator
+    }
+
+    /// Opens (creating it with mode 0600 if missing) the database in WAL mode and migrates it.
+    static func open(path: String) throws -> SQLiteListingStore {
+        if !FileManager.default.fileExists(atPath: path) {
+            guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw OpenError(description: "cannot create database \(path)")
+            }
+        }
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        let pool = try DatabasePool(path: path, configuration: configuration)
+        // After the pool's WAL set-up, which turns the writer to NORMAL: a 2xx survives a power cut.
+        try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
+        if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+            throw OpenError(description: "database \(path) was written by a newer version")
+        }
+        try migrator.migrate(pool)
+        return SQLiteListingStore(writer: pool)
+    }
+
+    /// An in-memory database, for tests.
+    static func inMemory() throws -> SQLiteListingStore {
+        let queue = try DatabaseQueue()
+        try migrator.migrate(queue)
+        return SQLiteListingStore(writer: queue)
+    }
+
+    struct OpenError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func insert(_ listing: Listing) async throws -> Listing {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO listings (id, owner_id, title, description, price_cents, currency, status, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    listing.id, listing.ownerID, listing.title, listing.description, listing.priceCents,
+                    listing.currency, listing.status.rawValue, listing.createdAt, listing.updatedAt,
+                ])
+            var stored = listing
+            stored.sequence = db.lastInsertedRowID
+            return stored
+        }
+    }
+
+    func listing(id: String, ownerID: String) async throws -> Listing? {
+        try await writer.read { db in
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Listing.columns) FROM listings WHERE id = ? AND owner_id = ?"),
+                arguments: [id, ownerID]
+            ).map(Listing.init(row:))
+        }
+    }
+
+    func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> [Listing] {
+        try await writer.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: Self.pageSQL), arguments: [ownerID, status.rawValue, before ?? Int64.max, limit]
+            ).map(Listing.init(row:))
+        }
+    }
+
+    static let pageSQL = """
+        SELECT \(Listing.columns) FROM listings WHERE owner_id = ? AND status = ? AND seq < ?
+        ORDER BY seq DESC LIMIT ?
+        """
+
+    func update(_ listing: Listing) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE listings SET title = ?, description = ?, price_cents = ?, currency = ?, status = ?, updated_at = ?
+                    WHERE id = ? AND owner_id = ?
+                    """,
+                arguments: [
+                    listing.title, listing.description, listing.priceCents, listing.currency, listing.status.rawValue,
+                    listing.updatedAt, listing.id, listing.ownerID,
+                ])
+            return db.changesCount == 1
+        }
+    }
+
+    func delete(id: String, ownerID: String) async throws -> Bool {
+        try await writer.write { db in
+            try db.execute(sql: "DELETE FROM listings WHERE id = ? AND owner_id = ?", arguments: [id, ownerID])
+            return db.changesCount == 1
+        }
+    }
+
+    func ping() async throws {
+        _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}
+
+extension Listing {
+    /// The columns `init(row:)` reads, by position: a page decodes 20 rows, and looking each
+    /// column up by name was a visible share of a request.
+    static let columns = "id, owner_id, title, description, price_cents, currency, status, created_at, updated_at, seq"
+
+    init(row: Row) {
+        self.init(
+            id: row[0], ownerID: row[1], title: row[2], description: row[3], priceCents: row[4], currency: row[5],
+            status: Status(rawValue: row[6]) ?? .archived, createdAt: row[7], updatedAt: row[8], sequence: row[9])
+    }
+}
