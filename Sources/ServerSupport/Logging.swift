@@ -26,7 +26,7 @@ extension SettingsSource {
     }
 }
 
-/// One JSON object per line on stderr: `time`, `level`, `label`, `message`, then the metadata.
+/// One JSON object per line on stderr (through `LogSink`): `time`, `level`, `label`, `message`, then the metadata.
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var metadataProvider: Logger.MetadataProvider?
@@ -51,7 +51,7 @@ public struct JSONLogHandler: LogHandler {
             ("label", JSONText.string(label)), ("message", JSONText.string(event.message.description)),
         ]
         members += merged.sorted { $0.key < $1.key }.map { ($0.key, JSONText.string($0.value.description)) }
-        FileHandle.standardError.write(Data((JSONText.object(members) + "\n").utf8))
+        LogSink.standardError.write(JSONText.object(members) + "\n")
     }
 }
 

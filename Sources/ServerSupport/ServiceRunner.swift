@@ -24,14 +24,17 @@ public enum ServiceRunner {
             let (configuration, logging) = try parse()
             LoggingSystem.bootstrap { label in
                 var handler: any LogHandler =
-                    logging.format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+                    logging.format == .json
+                    ? JSONLogHandler(label: label) : StreamLogHandler(label: label, stream: LogSink.standardError)
                 handler.logLevel = logging.level
                 return handler
             }
             var logger = Logger(label: name)
             logger.logLevel = logging.level
             try await run(configuration, logger)
+            LogSink.standardError.flush()
         } catch {
+            LogSink.standardError.flush()
             FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
             exit((error as? StartupError)?.exitCode ?? 1)
         }

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@testable import ServerSupport
+
+@Suite struct LogSinkTests {
+    /// Lines logged at once from many tasks all reach the file by `flush()`, whole, each
+    /// task's in its order; and a burst beyond the backlog limit loses none either.
+    @Test(arguments: [50, 5_000])
+    func everyLineLoggedBeforeAFlushIsWrittenWholeAndInOrder(linesPerTask: Int) async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-sink-\(UUID()).log").path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        #expect(descriptor >= 0)
+        defer {
+            close(descriptor)
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        let sink = LogSink(descriptor: descriptor)
+        let padding = String(repeating: "x", count: 200)
+        await withTaskGroup(of: Void.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    for line in 0..<linesPerTask { sink.write("task=\(task) line=\(line) \(padding)\n") }
+                }
+            }
+        }
+        sink.flush()
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 8 * linesPerTask)
+        for task in 0..<8 {
+            let numbers = lines.filter { $0.hasPrefix("task=\(task) ") }.map { Int($0.split(separator: " ")[1].dropFirst(5))! }
+            #expect(numbers == Array(0..<linesPerTask))
+        }
+        #expect(lines.allSatisfy { $0.hasSuffix(padding) })
+    }
+}
