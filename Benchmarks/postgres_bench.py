@@ -169,6 +169,9 @@ class Setup:
 
 def start_servers(procs: Processes, args: argparse.Namespace, cluster: Cluster, workdir: Path,
                   scale: int, chains: int) -> Setup:
+    """Creates both databases, starts a node (which creates the token service's schema), seeds
+    `scale` rows of each kind and `chains` wrk chains, starts the second node and both listings
+    services, and checks each serves the benchmark user's page of 20."""
     key_file = workdir / "auth.key"
     key_file.write_text(base64.b64encode(secrets.token_bytes(32)).decode() + "\n")
     key_file.chmod(0o600)
@@ -188,8 +191,8 @@ def start_servers(procs: Processes, args: argparse.Namespace, cluster: Cluster, 
     first_sqlite = procs.start_server("ListingsServer", args.listings_server, sqlite_env, workdir)
     procs.stop(first_sqlite.proc)
     seed_listings_both(cluster, workdir / "listings.sqlite", scale)
-    print(f"  seeded {scale:,} accounts, sessions and listings in {time.perf_counter() - started:.1f}s",
-          file=sys.stderr)
+    print(f"  seeded {scale:,} accounts, sessions and listings and started the servers in "
+          f"{time.perf_counter() - started:.1f}s", file=sys.stderr)
     sqlite_listings = procs.start_server("ListingsServer", args.listings_server, sqlite_env, workdir)
     for server in (first, second, postgres_listings, sqlite_listings):
         wait_ready(server)
