@@ -52,8 +52,10 @@ test-e2e:
 ## against their floors, token verification against jwt-kit (its own package,
 ## Benchmarks/JWTKitPeer, so the product never depends on it; a peer that does not build is
 ## printed as skipped) and joserfc; HTTP throughput, isolation and scaling with wrk
-## (Benchmarks/http_bench.py); bulk import and export (Benchmarks/bulk_bench.py); reset requests and
-## mail delivery to a local SMTP sink (Benchmarks/mail_bench.py). Release builds.
+## (Benchmarks/http_bench.py); refresh and login with one and two nodes on a throwaway PostgreSQL
+## cluster against pgbench running the rotation's transaction, and the listings page on PostgreSQL
+## against SQLite (Benchmarks/postgres_bench.py); bulk import and export (Benchmarks/bulk_bench.py);
+## reset requests and mail delivery to a local SMTP sink (Benchmarks/mail_bench.py). Release builds.
 PEER_LOG := Benchmarks/JWTKitPeer/.build/make-bench.log
 bench: deps
 	@dpkg -s wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
@@ -67,6 +69,8 @@ bench: deps
 	exit $$status
 	.build/release/auth-bench --jwt-kit Benchmarks/JWTKitPeer/.build/release/JWTKitPeer --joserfc Benchmarks/joserfc_peer.py
 	python3 Benchmarks/http_bench.py --auth-server .build/release/AuthServer \
+		--listings-server .build/release/ListingsServer $(if $(QUICK),--quick)
+	python3 Benchmarks/postgres_bench.py --auth-server .build/release/AuthServer \
 		--listings-server .build/release/ListingsServer $(if $(QUICK),--quick)
 	python3 Benchmarks/bulk_bench.py .build/release/authctl $(if $(QUICK),--quick)
 	python3 Benchmarks/mail_bench.py --auth-server .build/release/AuthServer $(if $(QUICK),--quick)

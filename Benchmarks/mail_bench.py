@@ -31,8 +31,8 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
-from http_bench import (CORES, PASSWORD, REPO, Processes, Row, auth_env, phc_hash, print_table, rate_row, run_wrk,
-                        seed_auth, wrk_argv)
+from benchlib import CORES, PASSWORD, REPO, Processes, Row, phc_hash, print_table, rate_row, run_wrk, wrk_argv
+from http_bench import auth_env, seed_auth
 
 ACCOUNTS = 10_000
 CONNECTIONS = 32

@@ -1,9 +1,10 @@
 -- Password logins under wrk (POST /v1/token, grant_type=password), spread over many accounts.
 --
--- Usage: wrk -t T -c C -s login.lua URL -- ACCOUNTS PASSWORD
+-- Usage: wrk -t T -c C -s login.lua URL -- ACCOUNTS PASSWORD [START]
 -- Accounts are user<k>@bench.test for k in [0, ACCOUNTS), all with PASSWORD; each thread walks
--- them from its own offset, so no account sees concurrent logins (the throttle counts an attempt
--- as a failure until its hash matches).
+-- them from its own offset (plus START, default 0, which sets wrk processes running at once apart),
+-- so no account sees concurrent logins (the throttle counts an attempt as a failure until its hash
+-- matches).
 
 local threads_started = 0
 
@@ -18,7 +19,7 @@ local headers = { ["Content-Type"] = "application/x-www-form-urlencoded" }
 function init(args)
    accounts = tonumber(args[1])
    password = args[2]
-   next_account = (thread_index * 7919) % accounts
+   next_account = (thread_index * 7919 + (tonumber(args[3]) or 0)) % accounts
 end
 
 function request()
