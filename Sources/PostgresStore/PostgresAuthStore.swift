@@ -27,16 +27,28 @@ public struct PostgresAuthStore: AuthStore {
         _ url: PostgresDatabaseURL, poolSize: Int = 10, timeout: Duration = .seconds(15),
         logger: Logger = Logger(label: "auth.postgres")
     ) async throws -> PostgresAuthStore {
+        try await open(url, poolSize: poolSize, timeout: timeout, logger: logger) { try await PostgresMigrations.apply(on: $0) }
+    }
+
+    /// Connects and runs `prepare` (the migrations, or a check before them); a `CopyRefusal` it
+    /// throws passes unchanged.
+    static func open(
+        _ url: PostgresDatabaseURL, poolSize: Int, timeout: Duration, logger: Logger,
+        prepare: @escaping @Sendable (PostgresAuthStore) async throws -> Void
+    ) async throws -> PostgresAuthStore {
         let client = PostgresClient(configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: logger)
         let store = PostgresAuthStore(client: client, running: await start(client), logger: logger)
         do {
             let migrated = try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { try await PostgresMigrations.apply(on: store); return true }
+                group.addTask { try await prepare(store); return true }
                 group.addTask { try await Task.sleep(for: timeout); return false }
                 defer { group.cancelAll() }
                 return try await group.next() ?? false
             }
             guard migrated else { throw PostgresStoreError("no connection within \(timeout)") }
+        } catch let refusal as CopyRefusal {
+            store.running.cancel()
+            throw refusal
         } catch {
             store.running.cancel()
             throw PostgresStoreError("cannot open database \(url): \(PostgresStoreError.reason(error))")
