@@ -29,23 +29,33 @@ struct Copy: AdminCommand {
         let keys = KeyRing(keyEncryptionKey: try options.loadKey())
         let source: any CopySource
         if options.isPostgres { source = try await options.openPostgres() } else { source = try options.openSQLite() }
-        let counts: [CopyDatabase.Count]
-        do {
-            counts = try await CopyDatabase(source: source, keys: keys) {
-                if let targetURL { return try await PostgresAuthStore.openCopyTarget(targetURL) }
-                return try SQLiteCopyTarget.open(path: target)
-            }
-        } catch let refusal as CopyRefusal {
-            throw CLIError.badData(refusal.description)
-        } catch let error as AuthDatabase.OpenError {
-            throw CLIError.failure(error.description)
-        }
+        let counts = try await copy(from: source, keys: keys, to: targetURL)
         if options.json {
             Output.json(Dictionary(uniqueKeysWithValues: counts.map { ($0.table, $0.rows) }))
         } else {
             Output.table(["TABLE", "ROWS"], counts.map { [$0.table, String($0.rows)] })
         }
         Output.note("copied into \(targetURL.map(\.description) ?? target): start the nodes on it with the key file \(options.keyFilePath)")
+    }
+
+    /// Copies, with a progress line on a terminal; a refusal is bad data (65).
+    func copy(from source: any CopySource, keys: KeyRing, to targetURL: PostgresDatabaseURL?) async throws
+        -> [CopyDatabase.Count]
+    {
+        let openTarget: () async throws -> any CopyTarget = {
+            if let targetURL { return try await PostgresAuthStore.openCopyTarget(targetURL) }
+            return try SQLiteCopyTarget.open(path: target)
+        }
+        var progress: (@Sendable (String, Int) -> Void)?
+        if isatty(STDERR_FILENO) == 1 { progress = { @Sendable table, rows in Output.progress("\(table): \(rows) rows") } }
+        defer { if progress != nil { Output.progress("") } }
+        do {
+            return try await CopyDatabase(source: source, keys: keys, progress: progress)(to: openTarget)
+        } catch let refusal as CopyRefusal {
+            throw CLIError.badData(refusal.description)
+        } catch let error as AuthDatabase.OpenError {
+            throw CLIError.failure(error.description)
+        }
     }
 
     /// The target's URL with its password, or nil for a SQLite path; 64 when it doesn't parse.

@@ -15,10 +15,13 @@ public struct CopyDatabase: Sendable {
     let source: any CopySource
     /// The key file's key, which the target must be used with.
     let keys: KeyRing
+    /// Hears the table being copied and its rows so far, after each batch.
+    let progress: (@Sendable (String, Int) -> Void)?
 
-    public init(source: any CopySource, keys: KeyRing) {
+    public init(source: any CopySource, keys: KeyRing, progress: (@Sendable (String, Int) -> Void)? = nil) {
         self.source = source
         self.keys = keys
+        self.progress = progress
     }
 
     /// Refuses unless the key opens the source's signing keys, then opens the target, copies,
@@ -29,7 +32,7 @@ public struct CopyDatabase: Sendable {
         defer { try? target.close() }
         do {
             return try await source.withSnapshot { snapshot in
-                try await target.load { loader in try await Self.copy(snapshot, into: loader) }
+                try await target.load { loader in try await Self.copy(snapshot, into: loader, progress: progress) }
             }
         } catch {
             target.discard()
@@ -48,13 +51,16 @@ public struct CopyDatabase: Sendable {
         }
     }
 
-    static func copy(_ snapshot: any CopySnapshot, into loader: any CopyLoader) async throws -> [Count] {
+    static func copy(
+        _ snapshot: any CopySnapshot, into loader: any CopyLoader, progress: (@Sendable (String, Int) -> Void)?
+    ) async throws -> [Count] {
         var counts: [Count] = []
         for table in CopiedTable.all {
             var rows = 0
             try await snapshot.read(table, batchSize: batchSize) { batch in
                 try await loader.insert(batch, into: table)
                 rows += batch.count
+                progress?(table.name, rows)
             }
             counts.append(Count(table: table.name, rows: rows))
         }

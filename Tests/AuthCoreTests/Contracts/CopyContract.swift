@@ -19,7 +19,7 @@ import Testing
         let source = try await CopyPlace.make(from).open()
         let filled = try await Filled(source, clock: clock)
         let target = try await CopyPlace.make(to)
-        let counts = try await CopyDatabase(source: source, keys: filled.keys) { try await target.openTarget() }
+        let counts = try await target.copy(from: source, keys: filled.keys)
         let copy = try await target.open()
         #expect(try await CopyPlace.rows(copy) == CopyPlace.rows(source))
         #expect(counts.map(\.table) == CopiedTable.all.map(\.name))
@@ -53,10 +53,10 @@ import Testing
         let source = try await CopyPlace.make(from).open()
         let filled = try await Filled(source, clock: TestClock())
         let target = try await CopyPlace.make(to)
-        _ = try await CopyDatabase(source: source, keys: filled.keys) { try await target.openTarget() }
+        _ = try await target.copy(from: source, keys: filled.keys)
         let before = try await CopyPlace.rows(target.open())
         await #expect(throws: CopyRefusal.self) {
-            _ = try await CopyDatabase(source: source, keys: filled.keys) { try await target.openTarget() }
+            _ = try await target.copy(from: source, keys: filled.keys)
         }
         #expect(try await CopyPlace.rows(target.open()) == before)
     }
@@ -69,7 +69,7 @@ import Testing
         try await place.addOrphanRecoveryCode()  // a row no target takes: its account doesn't exist
         let target = try await CopyPlace.make(to)
         let error = await #expect(throws: (any Error).self) {
-            _ = try await CopyDatabase(source: source, keys: filled.keys) { try await target.openTarget() }
+            _ = try await target.copy(from: source, keys: filled.keys)
         }
         #expect("\(error!)".contains("cannot write recovery_codes"), "\(error!)")
         try await target.expectEmpty()
@@ -176,6 +176,11 @@ struct CopyPlace: Sendable {
     func open() async throws -> any AuthStore & CopySource {
         if let path { return try AuthDatabase.open(path: path, migrate: true).store }
         return try await PostgresAuthStore.open(url!, poolSize: 2)
+    }
+
+    /// `source` copied here with `keys`.
+    func copy(from source: any CopySource, keys: KeyRing) async throws -> [CopyDatabase.Count] {
+        try await CopyDatabase(source: source, keys: keys)(to: openTarget)
     }
 
     func openTarget() async throws -> any CopyTarget {
