@@ -32,9 +32,19 @@ public struct PostgresAuthStore: AuthStore {
         _ url: PostgresDatabaseURL, poolSize: Int = 10, timeout: Duration = .seconds(15),
         logger: Logger = Logger(label: "auth.postgres")
     ) async throws -> PostgresAuthStore {
+        try await open(url, poolSize: poolSize, timeout: timeout, logger: logger) { try await migrations.apply(on: $0.pool) }
+    }
+
+    /// Connects and runs `prepare` (the migrations, or a check before them); an error of its own
+    /// (a `CopyRefusal`) passes unchanged.
+    static func open(
+        _ url: PostgresDatabaseURL, poolSize: Int, timeout: Duration, logger: Logger,
+        prepare: @escaping @Sendable (PostgresAuthStore) async throws -> Void
+    ) async throws -> PostgresAuthStore {
         PostgresAuthStore(
-            pool: try await PostgresPool.open(
-                url, poolSize: poolSize, timeout: timeout, logger: logger, migrations: migrations))
+            pool: try await PostgresPool.open(url, poolSize: poolSize, timeout: timeout, logger: logger) {
+                try await prepare(PostgresAuthStore(pool: $0))
+            })
     }
 
     /// Shuts the pool and its connections down.
@@ -47,12 +57,12 @@ public struct PostgresAuthStore: AuthStore {
     }
 
     /// Runs `body` in a transaction (see `PostgresPool.transaction`).
-    func transaction<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         try await unlessUnavailable { try await pool.transaction(body) }
     }
 
     /// Runs `body` on a pooled connection, outside any transaction.
-    func connection<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {
+    func connection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         try await unlessUnavailable { try await pool.connection(body) }
     }
 

@@ -5,7 +5,7 @@ import PostgresNIO
 /// one at a time (the others then find the work done).
 public struct PostgresMigrations: Sendable {
     /// The table of versions applied (one per schema sharing a database).
-    let table: String
+    public let table: String
     /// The advisory lock every migrating node takes (a constant no other code uses).
     let lockKey: Int64
     /// Each version's statements, in order: version N is `steps[N - 1]`.
@@ -20,7 +20,8 @@ public struct PostgresMigrations: Sendable {
     /// The version this program brings a database to.
     public var latest: Int64 { Int64(steps.count) }
 
-    func apply(on pool: PostgresPool) async throws {
+    /// Applies the missing versions, one node at a time; refuses a database a newer program migrated.
+    public func apply(on pool: PostgresPool) async throws {
         try await pool.transaction { db in
             try await db.run("SELECT pg_advisory_xact_lock(\(lockKey))")
             try await db.run(

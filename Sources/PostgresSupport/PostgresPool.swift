@@ -13,28 +13,29 @@ public struct PostgresPool: Sendable {
     public let logger: Logger
     let leaseTimeout: Duration
 
-    /// Connects to `url` with at most `poolSize` connections and runs `migrations` (one node at
-    /// a time), or checks the server answers; gives up when that can't be done within `timeout`.
+    /// Connects to `url` with at most `poolSize` connections and runs `prepare` (the schema's
+    /// migrations, say; by default a check that the server answers); gives up when that can't
+    /// be done within `timeout`. A failure to reach the database, or of a statement, is one
+    /// `PostgresStoreError`; any other error `prepare` throws (a refusal of its own) passes as it is.
     public static func open(
         _ url: PostgresDatabaseURL, poolSize: Int, timeout: Duration, leaseTimeout: Duration = .seconds(5),
-        logger: Logger, migrations: PostgresMigrations? = nil
+        logger: Logger,
+        prepare: @escaping @Sendable (PostgresPool) async throws -> Void = { try await $0.connection { try await $0.run("SELECT 1") } }
     ) async throws -> PostgresPool {
         let client = PostgresClient(configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: logger)
         let pool = PostgresPool(
             client: client, running: await start(client), logger: logger, leaseTimeout: leaseTimeout)
         do {
-            let migrated = try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    if let migrations { try await migrations.apply(on: pool) } else { try await pool.connection { try await $0.run("SELECT 1") } }
-                    return true
-                }
+            let prepared = try await withThrowingTaskGroup(of: Bool.self) { group in
+                group.addTask { try await prepare(pool); return true }
                 group.addTask { try await Task.sleep(for: timeout); return false }
                 defer { group.cancelAll() }
                 return try await group.next() ?? false
             }
-            guard migrated else { throw PostgresStoreError("no connection within \(timeout)") }
+            guard prepared else { throw PostgresStoreError("no connection within \(timeout)") }
         } catch {
             pool.close()
+            guard error is PostgresStoreError || error is PSQLError || PostgresUnavailable.isUnreachable(error) else { throw error }
             throw PostgresStoreError("cannot open database \(url): \(PostgresStoreError.reason(error))")
         }
         return pool
@@ -59,7 +60,7 @@ public struct PostgresPool: Sendable {
     /// Runs `body` in a transaction (READ COMMITTED: each statement sees what committed before
     /// it, and a row locked with `FOR UPDATE` is read as its holder left it). Rolls back and
     /// rethrows `body`'s own error if it throws.
-    public func transaction<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         try await leased { lease in
             do {
                 return try await client.withTransaction(logger: logger) { connection in
@@ -73,7 +74,7 @@ public struct PostgresPool: Sendable {
     }
 
     /// Runs `body` on a pooled connection, outside any transaction.
-    public func connection<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {
+    public func connection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         try await leased { lease in
             try await client.withConnection { connection in
                 lease()
@@ -86,14 +87,16 @@ public struct PostgresPool: Sendable {
     /// `PostgresUnavailable` when it holds none within `leaseTimeout`. Once it holds one it runs
     /// to its end: a statement is never cut off midway by this bound.
     private func leased<T: Sendable>(
-        _ operation: @Sendable (_ lease: @Sendable () -> Void) async throws -> T
+        _ operation: (_ lease: @Sendable () -> Void) async throws -> T
     ) async throws -> T {
         let holds = Flag()
         let timeout = leaseTimeout
         do {
             return try await withoutActuallyEscaping(operation) { operation in
-                try await withThrowingTaskGroup(of: T?.self) { group in
-                    group.addTask { try await operation(holds.raise) }
+                // The child runs it once while this task waits for it: never two tasks at once.
+                let operation = UncheckedSendable(operation)
+                return try await withThrowingTaskGroup(of: T?.self) { group in
+                    group.addTask { try await operation.value(holds.raise) }
                     group.addTask {
                         try await Task.sleep(for: timeout)
                         guard holds.isRaised else { throw PostgresUnavailable("no database connection within \(timeout)") }
@@ -110,6 +113,12 @@ public struct PostgresPool: Sendable {
             throw PostgresUnavailable(PostgresStoreError.reason(error))
         }
     }
+}
+
+/// A value handed to a child task that alone uses it while its parent waits.
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
+    init(_ value: Value) { self.value = value }
 }
 
 /// Whether something happened, set once from any task.

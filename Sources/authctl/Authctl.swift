@@ -11,7 +11,7 @@ struct Authctl: AsyncParsableCommand {
             Every command takes --database PATH (or AUTH_DATABASE); data goes to stdout, messages to stderr.
             Exit codes: 0 success, 64 usage, 65 bad data, 66 no input, 1 other failure.
             """,
-        subcommands: [Init.self, Migrate.self, Users.self, Sessions.self, Keys.self, Export.self, Import.self, Hashes.self, Calibrate.self, Backup.self, Audit.self, Mail.self]
+        subcommands: [Init.self, Migrate.self, Users.self, Sessions.self, Keys.self, Export.self, Import.self, Hashes.self, Calibrate.self, Backup.self, Copy.self, Audit.self, Mail.self]
     )
 
     /// Runs the command; a usage error is one line on stderr and exit 64, help goes to stdout.

@@ -32,11 +32,8 @@ struct DatabaseOptions: ParsableArguments {
     /// password may come from AUTH_DATABASE_PASSWORD_FILE and never shows in an error.
     func openPostgres() async throws -> PostgresAuthStore {
         do {
-            let password = try ProcessInfo.processInfo.environment["AUTH_DATABASE_PASSWORD_FILE"].map { path in
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw CLIError.noInput("cannot read AUTH_DATABASE_PASSWORD_FILE \(path)")
-                }
-                return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            let password = try ProcessInfo.processInfo.environment["AUTH_DATABASE_PASSWORD_FILE"].map {
+                try Self.password(from: $0, named: "AUTH_DATABASE_PASSWORD_FILE")
             }
             return try await PostgresAuthStore.open(url: databasePath, password: password, poolSize: 2)
         } catch let error as CLIError {
@@ -44,6 +41,14 @@ struct DatabaseOptions: ParsableArguments {
         } catch {
             throw CLIError.failure("\(error)")
         }
+    }
+
+    /// The password in the file at `path` (`name` is how the user gave it); 66 when it can't be read.
+    static func password(from path: String, named name: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CLIError.noInput("cannot read \(name) \(path)")
+        }
+        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
     }
 
     /// A PostgreSQL database has no place for a default key file: 64 unless one is named.

@@ -32,18 +32,35 @@ struct Harness {
         pool: HashingPool = Harness.pool, composer: any MailComposer = PlainComposer(), source: (any PasswordSource)? = nil,
         _ configure: (inout AuthSettings) -> Void = { _ in }
     ) async throws {
-        var settings = AuthSettings()
-        settings.argon2 = Self.cheap
+        var settings = Self.settings
         configure(&settings)
         clock = TestClock()
         store = try AuthDatabase.inMemory()
-        keys = KeyRing(keyEncryptionKey: SecretBytes(Array(repeating: 7, count: 32)), algorithm: settings.jwsAlgorithm)
-        service = TokenService(
+        keys = KeyRing(keyEncryptionKey: Self.keyEncryptionKey, algorithm: settings.jwsAlgorithm)
+        service = try await Self.service(on: store, settings: settings, keys: keys, clock: clock, pool: pool, composer: composer, source: source)
+    }
+
+    static let keyEncryptionKey = SecretBytes(Array(repeating: 7, count: 32))
+
+    /// The defaults, with the cheapest argon2 cost.
+    static var settings: AuthSettings {
+        var settings = AuthSettings()
+        settings.argon2 = cheap
+        return settings
+    }
+
+    /// A token service on `store`, its keys loaded (a first one made if the store has none).
+    static func service(
+        on store: any AuthStore, settings: AuthSettings = Harness.settings, keys: KeyRing, clock: TestClock,
+        pool: HashingPool = Harness.pool, composer: any MailComposer = PlainComposer(), source: (any PasswordSource)? = nil
+    ) async throws -> TokenService {
+        let service = TokenService(
             store: store, settings: settings,
             hashing: PasswordHashing(hasher: try PasswordHasher(parameters: settings.argon2), pool: pool), keys: keys,
             mail: composer, source: source, clock: clock.now)
         _ = try await keys.ensureCurrentKey(in: store, now: clock.now.seconds)
         try await service.reloadKeys()
+        return service
     }
 
     /// Signs up `email` with a good password and logs in once.

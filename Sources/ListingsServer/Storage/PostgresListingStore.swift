@@ -34,7 +34,8 @@ struct PostgresListingStore: ListingStore {
     /// Connects with at most `poolSize` connections and brings the schema up to date.
     static func open(_ url: PostgresDatabaseURL, poolSize: Int, logger: Logger) async throws -> PostgresListingStore {
         PostgresListingStore(
-            pool: try await PostgresPool.open(url, poolSize: poolSize, timeout: .seconds(15), logger: logger, migrations: migrations))
+            pool: try await PostgresPool.open(
+                url, poolSize: poolSize, timeout: .seconds(15), logger: logger, prepare: { try await migrations.apply(on: $0) }))
     }
 
     func close() throws {
@@ -99,7 +100,7 @@ struct PostgresListingStore: ListingStore {
     }
 
     /// Runs `body` on a pooled connection (each method is one statement, which commits alone).
-    private func connection<T: Sendable>(_ body: @Sendable (Connection) async throws -> T) async throws -> T {
+    private func connection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         try await Self.unlessUnavailable { try await pool.connection(body) }
     }
 
