@@ -22,9 +22,9 @@ import pytest
 import requests
 
 # The shared helpers of the split test files assert too: show pytest's value diffs for them.
-pytest.register_assert_rewrite("authctl_support", "common_support", "hostile_support", "listings_support",
-                             "mail_support", "mfa_support", "migration_support", "postgres_support", "store_support",
-                             "token_support", "transfer_support")
+pytest.register_assert_rewrite("authctl_support", "common_support", "faults_support", "hostile_support",
+                             "listings_support", "mail_support", "mfa_support", "migration_support", "postgres_support",
+                             "store_support", "token_support", "transfer_support")
 
 # Re-exported: the tests import these from here.
 from common_support import (assert_error_body, assert_json_error, b64url_json, free_port,  # noqa: E402,F401

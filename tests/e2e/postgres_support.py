@@ -6,6 +6,7 @@ Imports nothing from conftest (conftest imports this module)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import uuid
@@ -89,6 +90,23 @@ def fresh_database(cluster_url: str, key_file: Path) -> PostgresDatabase:
     return PostgresDatabase(cluster_url.rsplit("/", 1)[0] + "/" + name, key_file)
 
 
+@contextlib.contextmanager
+def fresh_databases(cluster_url: str):
+    """`make(key_file)` for fresh databases on the cluster, all dropped on exit (their connections cut)."""
+    made: list[PostgresDatabase] = []
+
+    def make(key_file: Path) -> PostgresDatabase:
+        made.append(fresh_database(cluster_url, key_file))
+        return made[-1]
+
+    try:
+        yield make
+    finally:
+        for database in made:  # best effort: the cluster goes at the end of the session anyway
+            subprocess.run(["psql", cluster_url, "-qc", f"DROP DATABASE IF EXISTS {database.name} WITH (FORCE)"],
+                           capture_output=True, timeout=30)
+
+
 @pytest.fixture(scope="session")
 def postgres_cluster():
     """The superuser URL of a cluster started for this test session (each xdist worker has its own)
@@ -98,6 +116,11 @@ def postgres_cluster():
         cluster.stop()
     cluster.start()
     try:
+        # No test here needs to survive a crash of the machine: without fsync, each of the hundreds of
+        # databases of a run costs a tenth of a second to create and to drop, not seconds (a checkpoint).
+        for setting in ("fsync", "full_page_writes"):
+            sql(cluster.url, f"ALTER SYSTEM SET {setting} = off")
+        sql(cluster.url, "SELECT pg_reload_conf()")
         yield cluster.url
     finally:
         cluster.stop()
@@ -105,8 +128,10 @@ def postgres_cluster():
 
 @pytest.fixture
 def postgres_database(postgres_cluster, tmp_path) -> PostgresDatabase:
-    """A new, empty database on the session's cluster (its key file to be: tmp_path/auth.key)."""
-    return fresh_database(postgres_cluster, tmp_path / "auth.key")
+    """A new, empty database on the session's cluster (its key file to be: tmp_path/auth.key), dropped
+    after the test."""
+    with fresh_databases(postgres_cluster) as make:
+        yield make(tmp_path / "auth.key")
 
 
 @pytest.fixture

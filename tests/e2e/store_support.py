@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from postgres_support import PostgresDatabase, dump, fresh_database, is_postgres_url
+from postgres_support import PostgresDatabase, dump, fresh_databases, is_postgres_url
 
 STORE_NAMES = ("sqlite", "postgres")
 STORES = [name.strip() for name in os.environ.get("E2E_STORE", "sqlite").split(",") if name.strip()]
@@ -44,11 +44,12 @@ def store(request) -> str:
 def new_database(store, request):
     """`new_database(workdir, file_name)`: a new, empty database of the test's store, for a server or
     authctl working in `workdir`: the path workdir/file_name on SQLite; on PostgreSQL a fresh database
-    of the session's cluster, with its key file to be workdir/auth.key."""
+    of the session's cluster, with its key file to be workdir/auth.key (dropped after the test)."""
     if store == "sqlite":
-        return lambda workdir, file_name="auth.sqlite": Path(workdir) / file_name
-    cluster = request.getfixturevalue("postgres_cluster")
-    return lambda workdir, file_name="auth.sqlite": fresh_database(cluster, Path(workdir) / "auth.key")
+        yield lambda workdir, file_name="auth.sqlite": Path(workdir) / file_name
+        return
+    with fresh_databases(request.getfixturevalue("postgres_cluster")) as make:
+        yield lambda workdir, file_name="auth.sqlite": make(Path(workdir) / "auth.key")
 
 
 def as_database(value, key_file: Path) -> Path | PostgresDatabase:

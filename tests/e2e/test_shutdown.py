@@ -15,9 +15,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import requests
 
 from store_support import on_postgres
+
+pytestmark = pytest.mark.serial  # a drain of a few seconds under a burst: timing-sensitive
 
 WORKERS = 6
 BURST_LIMIT = 20.0  # seconds any worker may run, whatever happens

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 # --------------------------------------------------------------------------- overload
 
 
+@pytest.mark.serial  # fills the hashing queue in time
 def test_overloaded_hashing_answers_503_with_retry_after(auth_server_factory):
     server = auth_server_factory({
         "AUTH_HASH_CONCURRENCY": "1",
