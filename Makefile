@@ -49,7 +49,7 @@ E2E_WORKERS ?= 4
 test-e2e:
 	swift build
 	@status=0; \
-	E2E_STORE=$(E2E_STORE) python3 -m pytest -q tests/e2e -n $(E2E_WORKERS) -m "not serial" || status=$$?; \
+	E2E_STORE=$(E2E_STORE) python3 -m pytest -q tests/e2e -n $(E2E_WORKERS) --dist worksteal -m "not serial" || status=$$?; \
 	E2E_STORE=$(E2E_STORE) python3 -m pytest -q tests/e2e -m serial || status=$$?; \
 	exit $$status
 
