@@ -13,7 +13,7 @@ deps:
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c "import pytest, requests, joserfc, argon2, openapi_spec_validator, yaml, schemathesis, aiosmtpd, pyotp, moto, boto3" 2>/dev/null \
+	@python3 -c "import pytest, xdist, requests, joserfc, argon2, openapi_spec_validator, yaml, schemathesis, aiosmtpd, pyotp, moto, boto3" 2>/dev/null \
 		|| python3 -m pip install -q -r tests/requirements.txt
 
 build: deps
@@ -44,9 +44,17 @@ test-swift:
 	AUTH_TEST_POSTGRES_URL=$$url swift test --skip-build --skip TimingTests
 	swift test --skip-build --filter TimingTests
 
+## The end-to-end suite on both stores: every test once on SQLite and once on PostgreSQL (a throwaway
+## cluster per worker, scripts/postgres-test-cluster.sh), E2E_WORKERS pytest-xdist workers at once;
+## then the timing-sensitive tests (marked `serial`) alone. E2E_STORE=sqlite (or postgres) for one store.
+E2E_STORE ?= sqlite,postgres
+E2E_WORKERS ?= 4
 test-e2e:
 	swift build
-	python3 -m pytest -q tests/e2e
+	@status=0; \
+	E2E_STORE=$(E2E_STORE) python3 -m pytest -q tests/e2e -n $(E2E_WORKERS) --dist worksteal -m "not serial" || status=$$?; \
+	E2E_STORE=$(E2E_STORE) python3 -m pytest -q tests/e2e -m serial || status=$$?; \
+	exit $$status
 
 ## `make bench` (QUICK=1 for a shorter run at 1k and 100k only): one table of the hot paths
 ## against their floors, token verification against jwt-kit (its own package,

@@ -2,12 +2,14 @@
 # A throwaway PostgreSQL cluster for the tests, on 127.0.0.1 only.
 #   scripts/postgres-test-cluster.sh start DIR   initdb into DIR, start it, print its superuser URL
 #   scripts/postgres-test-cluster.sh stop DIR    stop it and remove DIR
+#   scripts/postgres-test-cluster.sh pause DIR   stop the server (fast shutdown), keeping DIR
+#   scripts/postgres-test-cluster.sh resume DIR  start a paused server again, on the same port and data
 # Run as root (CI, a developer's machine): the server runs as the unprivileged `postgres` user
 # of Debian's package, which is installed when missing (with openssl, for its TLS certificate).
 # DIR's parent must be open to that user (as /tmp is).
 set -euo pipefail
 
-usage() { echo "usage: $0 start|stop DIR" >&2; exit 64; }
+usage() { echo "usage: $0 start|stop|pause|resume DIR" >&2; exit 64; }
 [ $# -eq 2 ] || usage
 command=$1
 dir=$2
@@ -72,8 +74,20 @@ stop() {
     rm -rf "$dir"
 }
 
+pause() {
+    [ -f "$dir/data/postmaster.pid" ] || { echo "$dir: not running" >&2; exit 1; }
+    as_postgres "$(bin_dir)/pg_ctl" -D "$dir/data" -m fast -w -t 60 stop >&2
+}
+
+resume() {
+    [ -d "$dir/data" ] || { echo "$dir: no cluster" >&2; exit 1; }
+    as_postgres "$(bin_dir)/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 start >&2
+}
+
 case $command in
     start) start ;;
     stop) stop ;;
+    pause) pause ;;
+    resume) resume ;;
     *) usage ;;
 esac

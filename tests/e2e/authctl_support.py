@@ -97,11 +97,12 @@ def assert_me(server, access_token: str, status: int) -> None:
 
 
 @pytest.fixture
-def ctl_db(tmp_path) -> Path:
-    """A database made by `authctl init`, with the key file next to it (the default)."""
+def ctl_db(tmp_path, new_database) -> Path:
+    """A database of the test's store made by `authctl init`, with the key file auth.key next to it (on
+    SQLite, the default)."""
     workdir = tmp_path / "auth"
     workdir.mkdir()
-    db = workdir / "auth.sqlite"
+    db = new_database(workdir, "auth.sqlite")
     ok(ctl(db, "init"))
     return db
 

@@ -4,14 +4,13 @@ service (ListingsServer) and the admin CLI (authctl).
 The binaries are taken from $AUTH_SERVER_BIN, $LISTINGS_SERVER_BIN and $AUTHCTL_BIN, by default
 <repo>/.build/debug/{AuthServer,ListingsServer,authctl}.  Each server runs as a subprocess in a
 pytest tmp dir, listens on an ephemeral port (*_PORT=0) and is killed by PID at teardown whatever
-happens in the test.
+happens in the test. Its database is of the store E2E_STORE names (store_support.py): a SQLite file in
+its workdir, or a fresh database of a PostgreSQL cluster started once per session (per xdist worker).
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import json
 import os
 import re
 import signal
@@ -23,8 +22,22 @@ import pytest
 import requests
 
 # The shared helpers of the split test files assert too: show pytest's value diffs for them.
-pytest.register_assert_rewrite("authctl_support", "hostile_support", "listings_support", "mail_support", "mfa_support",
-                             "migration_support", "postgres_support", "token_support", "transfer_support")
+pytest.register_assert_rewrite("authctl_support", "common_support", "faults_support", "hostile_support",
+                             "listings_support", "mail_support", "mfa_support", "migration_support", "postgres_support",
+                             "store_support", "token_support", "transfer_support")
+
+# Re-exported: the tests import these from here.
+from common_support import (assert_error_body, assert_json_error, b64url_json, free_port,  # noqa: E402,F401
+                            jwt_claims, jwt_header, ok, ok_json, show, wait_until)
+
+# The store switch, and the PostgreSQL fixtures every test may use (imported: pytest registers them here).
+from postgres_support import postgres_cluster, postgres_database, private_cluster  # noqa: E402,F401
+from store_support import as_database, database_env, new_database, parametrize_store, store  # noqa: E402,F401
+
+
+def pytest_generate_tests(metafunc):
+    parametrize_store(metafunc)
+
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SERVER_BIN = Path(os.environ.get("AUTH_SERVER_BIN", str(REPO_ROOT / ".build" / "debug" / "AuthServer")))
@@ -62,20 +75,27 @@ class ServerProcess:
 
     A subclass names what differs: `name` (for messages), `binary` and the variable that
     overrides it (`binary_var`), the `listening_re` whose groups are (base URL, port) in the
-    line the server prints on stdout once it listens, the database file name, and its
-    `default_env()` (which the `env` given to the constructor overrides)."""
+    line the server prints on stdout once it listens, the database file name and setting, and its
+    `default_env()` (which the `env` given to the constructor overrides).
+
+    `db_path` is the database: `database` when given (a path or a PostgresDatabase), else the one `env`
+    names, else the file `database_name` in the workdir."""
 
     name: str
     binary: Path
     binary_var: str
     listening_re: re.Pattern
     database_name: str
+    database_var: str
 
-    def __init__(self, workdir: Path, env: dict[str, str] | None = None, args: list[str] | None = None):
+    def __init__(self, workdir: Path, env: dict[str, str] | None = None, args: list[str] | None = None,
+                 database=None):
         self.workdir = workdir
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.db_path = workdir / self.database_name
         self.extra_env = dict(env or {})
+        self.key_path = Path(self.extra_env.get("AUTH_KEY_FILE", workdir / "auth.key"))
+        given = database or self.extra_env.get(self.database_var)
+        self.db_path = as_database(given, self.key_path) if given else workdir / self.database_name
         self.args = list(args or [])
         self.proc: subprocess.Popen | None = None
         self.base_url: str | None = None
@@ -201,14 +221,11 @@ class AuthServerProcess(ServerProcess):
     binary_var = "AUTH_SERVER_BIN"
     listening_re = LISTENING_RE
     database_name = "auth.sqlite"
-
-    def __init__(self, workdir: Path, env: dict[str, str] | None = None, args: list[str] | None = None):
-        super().__init__(workdir, env, args)
-        self.key_path = workdir / "auth.key"
+    database_var = "AUTH_DATABASE"
 
     def default_env(self) -> dict[str, str]:
         # No drain period on SIGTERM (tests stop servers often) unless a test sets one.
-        return {"AUTH_PORT": "0", "AUTH_DATABASE": str(self.db_path), "AUTH_DRAIN_SECONDS": "0", **FAST_HASHING,
+        return {"AUTH_PORT": "0", **database_env(self.db_path), "AUTH_DRAIN_SECONDS": "0", **FAST_HASHING,
                 **TEST_LIMITS}
 
     # Common flows.
@@ -237,6 +254,7 @@ class ListingsServerProcess(ServerProcess):
     binary_var = "LISTINGS_SERVER_BIN"
     listening_re = LISTINGS_LISTENING_RE
     database_name = "listings.sqlite"
+    database_var = "LISTINGS_DATABASE"
 
     def default_env(self) -> dict[str, str]:
         return {
@@ -257,14 +275,16 @@ class ListingsServerProcess(ServerProcess):
 
 
 @contextlib.contextmanager
-def server_factory(cls: type[ServerProcess], tmp_path: Path, prefix: str):
-    """`make(env, args, name, start=True)` for servers of `cls` in tmp_path/<name or prefixN>; all are
-    killed by PID on exit."""
+def server_factory(cls: type[ServerProcess], tmp_path: Path, prefix: str, new_database):
+    """`make(env, args, name, start=True)` for servers of `cls` in tmp_path/<name or prefixN>, each on a
+    new database of the test's store unless `env` names one; all are killed by PID on exit."""
     servers: list[ServerProcess] = []
 
     def make(env: dict[str, str] | None = None, args: list[str] | None = None, name: str | None = None,
              start: bool = True):
-        server = cls(tmp_path / (name or f"{prefix}{len(servers)}"), env=env, args=args)
+        workdir = tmp_path / (name or f"{prefix}{len(servers)}")
+        database = None if cls.database_var in (env or {}) else new_database(workdir, cls.database_name)
+        server = cls(workdir, env=env, args=args, database=database)
         servers.append(server)
         return server.start() if start else server
 
@@ -276,9 +296,9 @@ def server_factory(cls: type[ServerProcess], tmp_path: Path, prefix: str):
 
 
 @pytest.fixture
-def auth_server_factory(tmp_path):
+def auth_server_factory(tmp_path, new_database):
     """Call with env overrides / extra args to get a started server; all are killed at teardown."""
-    with server_factory(AuthServerProcess, tmp_path, "server") as make:
+    with server_factory(AuthServerProcess, tmp_path, "server", new_database) as make:
         yield make
 
 
@@ -289,21 +309,12 @@ def auth_server(auth_server_factory):
 
 
 @pytest.fixture
-def listings_server_factory(tmp_path):
+def listings_server_factory(tmp_path, new_database):
     """Call with env overrides (LISTINGS_JWKS_URL, …) to get a started listings service; killed at teardown.
 
     Pass `start=False` to get an unstarted one (call .start() yourself)."""
-    with server_factory(ListingsServerProcess, tmp_path, "listings") as make:
+    with server_factory(ListingsServerProcess, tmp_path, "listings", new_database) as make:
         yield make
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that was free a moment ago (for a server that must start on a known port)."""
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def linked_auth_env(extra: dict[str, str] | None = None) -> dict[str, str]:
@@ -319,77 +330,21 @@ def linked_servers(auth_server_factory, listings_server_factory):
     return auth, listings
 
 
-def b64url_json(part: str) -> dict:
-    """One base64url-encoded JSON part of a JWS (header or claims), unverified."""
-    return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
-
-
-def jwt_header(token: str) -> dict:
-    return b64url_json(token.split(".")[0])
-
-
-def jwt_claims(token: str) -> dict:
-    return b64url_json(token.split(".")[1])
-
-
-def wait_until(predicate, timeout: float, interval: float = 0.2, what: str = "condition"):
-    """Poll `predicate` (returning a truthy value when done) for at most `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(interval)
-    pytest.fail(f"{what} not reached within {timeout}s; last: {last!r}")
-
-
 def run_authctl(*args: str, database: Path, timeout: float = 20.0, input: str | None = None,
                 env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     """Run the admin CLI on a token-service database (bounded); fails the test if the binary is missing.
 
-    `input` is written to its stdin (else stdin is empty); `env` adds to its environment."""
+    `database` is a SQLite path or a PostgresDatabase (whose key file it is given too); `input` is
+    written to its stdin (else stdin is empty); `env` adds to its environment."""
     if not AUTHCTL_BIN.exists():
         pytest.fail(f"authctl binary not found at {AUTHCTL_BIN} (set AUTHCTL_BIN or run swift build)")
     stdin = {"input": input} if input is not None else {"stdin": subprocess.DEVNULL}
     return subprocess.run(
         [str(AUTHCTL_BIN), *args, "--database", str(database)],
         cwd=database.parent,
-        env=server_env({"AUTH_DATABASE": str(database), **(env or {})}),
+        env=server_env({**database_env(database), **(env or {})}),
         capture_output=True,
         text=True,
         timeout=timeout,
         **stdin,
     )
-
-
-def assert_json_error(resp: requests.Response, status: int, code: str | None = None) -> dict:
-    """The contract's error shape: status, JSON body {"error", "error_description"}."""
-    assert resp.status_code == status, f"expected {status}, got {resp.status_code}: {resp.text!r}"
-    assert resp.headers.get("Content-Type", "").split(";")[0].strip() == "application/json", resp.headers
-    return assert_error_body(resp.json(), code)
-
-
-def assert_error_body(body, code: str | None = None) -> dict:
-    """The contract's error body: a lower_snake_case `error` (equal to `code` when given) and a description."""
-    assert isinstance(body, dict), body
-    assert isinstance(body.get("error"), str) and re.fullmatch(r"[a-z][a-z0-9_]*", body["error"]), body
-    assert isinstance(body.get("error_description"), str) and body["error_description"], body
-    if code is not None:
-        assert body["error"] == code, body
-    return body
-
-
-def show(r) -> str:
-    """A finished authctl run, for assertion messages."""
-    return f"exit {r.returncode}, stdout {r.stdout!r}, stderr {r.stderr!r}"
-
-
-def ok(r) -> str:
-    """The stdout of a run that must have succeeded."""
-    assert r.returncode == 0, show(r)
-    return r.stdout
-
-
-def ok_json(r):
-    return json.loads(ok(r))

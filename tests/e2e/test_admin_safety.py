@@ -9,6 +9,7 @@ import os
 import subprocess
 
 from conftest import AUTHCTL_BIN, ok, run_authctl, server_env
+from store_support import database_env
 
 
 def test_export_refuses_a_world_readable_file_and_warns_for_a_group_readable_one(auth_server, tmp_path):
@@ -19,7 +20,8 @@ def test_export_refuses_a_world_readable_file_and_warns_for_a_group_readable_one
         os.chmod(target, mode)
         with open(target, "w") as out:
             r = subprocess.run([str(AUTHCTL_BIN), "export", "--database", str(auth_server.db_path)], stdout=out,
-                               stderr=subprocess.PIPE, text=True, env=server_env(), timeout=20)
+                               stderr=subprocess.PIPE, text=True, env=server_env(database_env(auth_server.db_path)),
+                               timeout=20)
         if refused:
             assert r.returncode == 64 and "everyone can read" in r.stderr and r.stderr.count("\n") == 1, r.stderr
             assert target.read_text() == ""
@@ -35,7 +37,8 @@ def test_export_refuses_a_terminal(auth_server):
     parent, child = pty.openpty()
     try:
         r = subprocess.run([str(AUTHCTL_BIN), "export", "--database", str(auth_server.db_path)], stdout=child,
-                           stderr=subprocess.PIPE, text=True, env=server_env(), timeout=20)
+                           stderr=subprocess.PIPE, text=True, env=server_env(database_env(auth_server.db_path)),
+                           timeout=20)
     finally:
         os.close(child)
         os.close(parent)

@@ -15,6 +15,7 @@ import requests
 
 from conftest import assert_json_error, run_authctl
 from hostile_support import NO_LOCKOUT, unique_email
+from store_support import on_postgres, stored_text
 
 HASH_MARK = "$argon2id$"
 
@@ -147,12 +148,13 @@ def test_no_secret_in_logs_error_bodies_audit_or_cli(auth_server_factory):
     call("404", server.get("/v1/no-such-endpoint", access), 404)
     call("405", server.request("PUT", "/v1/token", data={"password": PW_ONE}), 405)
 
-    # File modes (0600, also for SQLite's companion files) while the server runs.
+    # File modes (0600, also for SQLite's companion files; on PostgreSQL the key file alone) while the server runs.
     key_path = server.key_path
-    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in [key_path, server.db_path]}
+    files = [key_path] if on_postgres(server.db_path) else [key_path, server.db_path]
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in files}
     companions = {p.name: stat.S_IMODE(p.stat().st_mode)
                   for p in server.workdir.glob(server.db_path.name + "-*") if p.exists()}
-    assert modes == {key_path.name: 0o600, server.db_path.name: 0o600}, {k: oct(v) for k, v in modes.items()}
+    assert modes == {p.name: 0o600 for p in files}, {k: oct(v) for k, v in modes.items()}
     assert all(mode & 0o077 == 0 for mode in companions.values()), {k: oct(v) for k, v in companions.items()}
 
     assert server.stop() is not None
@@ -202,10 +204,9 @@ def test_no_secret_in_logs_error_bodies_audit_or_cli(auth_server_factory):
     assert export.returncode == 0, export.stderr
     assert HASH_MARK in export.stdout, export.stdout[:500]
     leaks += [f"authctl export: {hit}" for hit in find_secrets(export.stdout + export.stderr, {**secrets, **token_secrets})]
-    # The database holds only hashes of passwords and refresh tokens, and never the key-encryption key.
+    # The database (SQLite's files, or a dump of the PostgreSQL tables) holds only hashes of passwords and
+    # refresh tokens, and never the key-encryption key.
     stored = {k: v for k, v in {**secrets, **token_secrets}.items() if not k.startswith("access token")}
-    for path in sorted(server.workdir.glob(server.db_path.name + "*")):
-        data = path.read_bytes().decode("latin-1")
-        leaks += [f"{path.name}: {hit}" for hit in find_secrets(data, stored)]
+    leaks += [f"the database: {hit}" for hit in find_secrets(stored_text(server.db_path), stored)]
 
     assert not leaks, f"{len(leaks)} secret(s) where they should not be:\n" + "\n".join(leaks)

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from hostile_support import (QUICK, assert_serving, check_all, check_raw_error, http_bytes, read_response,
                              run_slow_clients)
 from hostile_support import server  # noqa: F401  (pytest fixture)
+
+pytestmark = pytest.mark.serial  # slow clients against time limits: timing-sensitive
 
 
 def test_slowloris_headers_do_not_starve_others(server):

@@ -10,6 +10,8 @@ import os
 import stat
 import uuid
 
+import pytest
+
 from conftest import E2E_ISSUER, run_authctl, show, wait_until
 from mail_support import (DirMailbox, attempted, mail_env, mail_list, mail_list_text, metric, quiet_for,
                          server_logs, signup, unique_email, verify)
@@ -69,6 +71,7 @@ def test_a_4xx_answer_is_retried_until_accepted(mail_server):
     assert entry["attempts"] >= 2, entry
 
 
+@pytest.mark.serial  # measures the delays between attempts
 def test_retries_come_after_growing_delays(mail_server):
     # About 2 s, then doubling (±20 %), for as long as the server answers 4xx.
     server, sink = mail_server(data_reply="421 4.4.5 Busy")

@@ -70,6 +70,7 @@ def test_forgot_answers_the_same_bytes_for_unknown_disabled_and_active_emails(ma
     assert [(e["to"], e["purpose"]) for e in mail_list(server)] == [(active, "reset-password")]
 
 
+@pytest.mark.serial  # compares response times
 def test_forgot_takes_as_long_for_unknown_disabled_and_active_emails(auth_server_factory):
     # As the login timing test: interleaved rounds, medians within 0.7-1.43 of the unknown email's.
     # Each active account is asked for once, so each of those requests does the whole work.

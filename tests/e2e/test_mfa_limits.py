@@ -76,6 +76,7 @@ def test_the_fifth_wrong_recovery_code_ends_the_mfa_token_too(auth_server_factor
     assert_tokens(server, otp_grant(server, mfa_token(server, account.email), account.app.code()), AMR_OTP)
 
 
+@pytest.mark.serial  # a 2 s lifetime, checked at 1 s and 3.2 s
 def test_an_mfa_token_expires_after_auth_mfa_token_ttl(auth_server_factory):
     server = auth_server_factory({"AUTH_MFA_TOKEN_TTL": "2"})
     account = mfa_account(server)

@@ -60,6 +60,7 @@ def test_a_5xx_from_cognito_is_unavailable_and_counts_as_no_failure(auth_server_
     assert_migrated(server, email, PASSWORD, sub, verified=True)
 
 
+@pytest.mark.serial  # measures the time to the answer
 def test_a_slow_cognito_is_unavailable_within_the_timeout(auth_server_factory, pool, cognito_proxy, tmp_path):
     email, sub = pool.add_user()
     server = auth_server_factory(cognito_env(pool, cognito_proxy.url("/"), AUTH_MIGRATION_TIMEOUT="1"))

@@ -157,6 +157,7 @@ def test_any_other_answer_is_unavailable_and_counts_as_no_failure(auth_server_fa
     assert_migrated(server, email, PASSWORD, account_id, verified=False)
 
 
+@pytest.mark.serial  # measures the time to the answer
 def test_a_slow_source_is_unavailable_within_the_timeout(auth_server_factory, sources):
     source = sources()
     server = auth_server_factory(http_env(source, AUTH_MIGRATION_TIMEOUT="1"))

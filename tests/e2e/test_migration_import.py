@@ -67,7 +67,7 @@ def test_list_users_pages_as_the_cli_prints_them(ctl_db, pool, tmp_path):
         assert hashes["here@example.com"].startswith("$argon2id$")
 
 
-def test_json_lines_of_pages_or_of_users(ctl_db, pool, tmp_path):
+def test_json_lines_of_pages_or_of_users(ctl_db, pool, tmp_path, new_database):
     users = populate(pool)
     by_page = tmp_path / "pages.jsonl"
     by_page.write_text("".join(json.dumps(page, default=lambda o: o.isoformat()) + "\n" for page in pool.pages(2)))
@@ -76,7 +76,7 @@ def test_json_lines_of_pages_or_of_users(ctl_db, pool, tmp_path):
 
     assert ok_json(import_cognito(ctl_db, by_page, "--json"))["created"] == 4
     assert_imported(ctl_db, users)
-    other, _ = init_db(tmp_path / "other")
+    other, _ = init_db(new_database, tmp_path / "other")
     assert ok_json(import_cognito(other, by_user, "--json"))["created"] == 4
     assert users_of(other) == users_of(ctl_db)
 
@@ -131,7 +131,7 @@ def test_a_user_without_email_or_sub_fails_the_whole_import(ctl_db, pool, tmp_pa
     assert users_of(ctl_db) == [] and awaiting(ctl_db) == 0
 
 
-def test_an_export_of_accounts_awaiting_migration_imports_as_such(ctl_db, pool, tmp_path):
+def test_an_export_of_accounts_awaiting_migration_imports_as_such(ctl_db, pool, tmp_path, new_database):
     users = populate(pool)
     path = tmp_path / "list-users.json"
     path.write_text("".join(cli_json(page) for page in pool.pages(2)))
@@ -139,7 +139,7 @@ def test_an_export_of_accounts_awaiting_migration_imports_as_such(ctl_db, pool, 
     for fmt in ("jsonl", "csv"):
         exported = tmp_path / f"export.{fmt}"
         ok(ctl(ctl_db, "export", "--format", fmt, "--output", str(exported)))
-        other, _ = init_db(tmp_path / f"from-{fmt}")
+        other, _ = init_db(new_database, tmp_path / f"from-{fmt}")
         summary = ok_json(import_file(other, exported, "--json"))
         assert summary["created"] == 4 and summary["format"] == fmt, summary
         assert users_of(other) == users_of(ctl_db)

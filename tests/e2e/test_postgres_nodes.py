@@ -1,4 +1,5 @@
-"""Token-service nodes on one PostgreSQL database: every rule holds across them."""
+"""Token-service nodes on one PostgreSQL database: every rule holds across them. On databases of the
+session's cluster whatever E2E_STORE says (postgres_only)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ import json
 import subprocess
 import threading
 
+import pytest
 import requests
 
-from conftest import AUTHCTL_BIN, HTTP_TIMEOUT, SERVER_BIN, server_env, wait_until
-from postgres_support import postgres_cluster, postgres_database, sql  # noqa: F401 (fixtures)
+from conftest import HTTP_TIMEOUT, SERVER_BIN, run_authctl, server_env, wait_until
+from postgres_support import sql
 from token_support import PASSWORD, unique_email
+
+pytestmark = pytest.mark.postgres_only
 
 
 def node_env(database: str, key_file) -> dict[str, str]:
@@ -99,11 +103,9 @@ def test_a_postgresql_database_needs_a_key_file_and_never_shows_its_password(aut
     assert "s3cret-pw" not in node.stderr(), "the database password was logged"
 
 
-def authctl(database: str, key_file, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
-    """authctl on the PostgreSQL database, bounded."""
-    stdin = {"input": input} if input is not None else {"stdin": subprocess.DEVNULL}
-    return subprocess.run([str(AUTHCTL_BIN), *args, "--database", database, "--key-file", str(key_file)],
-                          cwd=key_file.parent, env=server_env({}), capture_output=True, text=True, timeout=60, **stdin)
+def authctl(database, key_file, *args: str, input: str | None = None) -> subprocess.CompletedProcess:
+    """authctl on the PostgreSQL database, naming the key file, bounded."""
+    return run_authctl(*args, "--key-file", str(key_file), database=database, input=input, timeout=60)
 
 
 def test_authctl_works_on_the_database_and_a_key_rotation_reaches_every_node(auth_server_factory, postgres_database,

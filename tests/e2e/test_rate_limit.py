@@ -24,6 +24,9 @@ def post(server, path: str, body: bytes = b"token=x", headers: dict[str, str] | 
         connection.close()
 
 
+pytestmark = pytest.mark.serial  # counts against a refilling bucket: timing-sensitive
+
+
 @pytest.mark.parametrize("route", ["/v1/token", "/v1/accounts", "/v1/revoke"])
 def test_every_spelling_of_a_limited_path_is_limited(auth_server_factory, route):
     spellings = [route, route + "/", "/" + route, route.replace("/v1/", "/v1//"), "//" + route.lstrip("/") + "//"]

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import SERVER_BIN, assert_json_error, server_env
+from store_support import on_postgres
 from token_support import PASSWORD, assert_account, assert_token_response, signup_and_login, unique_email
 
 # EdDSA is the contract's default alg; joserfc warns that RFC 9864 deprecates the name.
@@ -25,6 +26,7 @@ pytestmark = pytest.mark.filterwarnings("ignore:EdDSA is deprecated")
 # --------------------------------------------------------------------------- overload
 
 
+@pytest.mark.serial  # fills the hashing queue in time
 def test_overloaded_hashing_answers_503_with_retry_after(auth_server_factory):
     server = auth_server_factory({
         "AUTH_HASH_CONCURRENCY": "1",
@@ -122,16 +124,17 @@ def test_bad_setting_exits_with_one_line(tmp_path, env, args, setting):
 
 
 def test_key_file_and_database_mode_0600(auth_server):
+    """The key file, and on SQLite the database and its companion files (PostgreSQL keeps no file here)."""
     signup_and_login(auth_server)  # make sure the database has been written to
-    for path in (auth_server.db_path, auth_server.key_path):
+    paths = [auth_server.key_path]
+    if not on_postgres(auth_server.db_path):
+        paths.append(auth_server.db_path)
+        paths += [side for suffix in ("-wal", "-shm", "-journal")
+                  if (side := auth_server.db_path.with_name(auth_server.db_path.name + suffix)).exists()]
+    for path in paths:
         assert path.exists(), path
         mode = stat.S_IMODE(os.stat(path).st_mode)
         assert mode == 0o600, f"{path.name} has mode {oct(mode)}"
-    for suffix in ("-wal", "-shm", "-journal"):
-        side = auth_server.db_path.with_name(auth_server.db_path.name + suffix)
-        if side.exists():
-            mode = stat.S_IMODE(os.stat(side).st_mode)
-            assert mode == 0o600, f"{side.name} has mode {oct(mode)}"
 
 
 # --------------------------------------------------------------------------- framework errors

@@ -16,7 +16,7 @@ from transfer_support import (CHEAP, PASSWORDS, ctl, export_records, init_db, pa
 from transfer_support import ctl_db, seeded  # noqa: F401  (pytest fixtures; seeded uses ctl_db)
 
 
-def test_export_file_is_0600_replaced_atomically_and_stdout_stays_empty(seeded, tmp_path):
+def test_export_file_is_0600_replaced_atomically_and_stdout_stays_empty(seeded, tmp_path, new_database):
     db, existing = seeded
     out = tmp_path / "out" / "accounts.jsonl"
     out.parent.mkdir()
@@ -35,7 +35,7 @@ def test_export_file_is_0600_replaced_atomically_and_stdout_stays_empty(seeded, 
     assert sorted(p.name for p in out.parent.iterdir()) == ["accounts.csv", "accounts.jsonl"]  # no leftovers
 
     # An empty database exports nothing (CSV: the header only).
-    empty, key = init_db(tmp_path / "empty")
+    empty, key = init_db(new_database, tmp_path / "empty")
     assert ok(ctl(empty, "export", key_file=key)) == ""
     assert parse_csv(ok(ctl(empty, "export", "--format", "csv", key_file=key))) == []
 

@@ -13,7 +13,7 @@ from transfer_support import (CHEAP, HASH_RE, PASSWORDS, TARGET_PREFIX, assert_i
 
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv"])
-def test_round_trip_keeps_every_login_id_created_at_and_status(auth_server_factory, tmp_path, fmt):
+def test_round_trip_keeps_every_login_id_created_at_and_status(auth_server_factory, tmp_path, fmt, new_database):
     a = auth_server_factory(CHEAP, name="a")
     emails = [unique_email(f"rt{i}") for i in range(4)]
     accounts = {}
@@ -37,7 +37,7 @@ def test_round_trip_keeps_every_login_id_created_at_and_status(auth_server_facto
         assert x["status"] == ("disabled" if x["email"] == disabled else "active"), x
         assert x["password_hash"].startswith(TARGET_PREFIX), x["email"]
 
-    db, key = init_db(tmp_path / "b")
+    db, key = init_db(new_database, tmp_path / "b")
     summary = ok_json(ctl(db, "import", str(out), "--json", key_file=key))
     assert summary["created"] == 4 and summary["updated"] == 0 and summary["skipped"] == 0, summary
     assert export_records(db, fmt, key) == exported  # the very same records, hashes included

@@ -64,10 +64,11 @@ def users_of(db: Path, key_file: Path | None = None) -> list[dict]:
     return sorted(ok_json(ctl(db, "users", "list", "--json", key_file=key_file)), key=lambda a: a["id"])
 
 
-def init_db(directory: Path) -> tuple[Path, Path]:
-    """A fresh database made by `authctl init` in its own directory; (database, key file)."""
+def init_db(new_database, directory: Path) -> tuple[Path, Path]:
+    """A fresh database of the test's store (the `new_database` fixture) made by `authctl init`, for
+    its own directory; (database, key file)."""
     directory.mkdir(parents=True)
-    db, key = directory / "auth.sqlite", directory / "auth.key"
+    db, key = new_database(directory, "auth.sqlite"), directory / "auth.key"
     ok(ctl(db, "init", key_file=key))
     return db, key
 
@@ -178,9 +179,9 @@ def server_on(factory, db: Path, key: Path, name: str):
 
 
 @pytest.fixture
-def ctl_db(tmp_path) -> Path:
+def ctl_db(tmp_path, new_database) -> Path:
     """A database made by `authctl init`, with its key file (auth.key) next to it."""
-    db, _ = init_db(tmp_path / "auth")
+    db, _ = init_db(new_database, tmp_path / "auth")
     return db
 
 
