@@ -18,21 +18,32 @@ public struct PostgresAuthStore: AuthStore {
         table: "schema_migrations", lockKey: 0x6175_7468_5F6D_6967,  // "auth_mig"
         steps: [Migration1.statements])
 
-    /// Connects to `url` (see `PostgresDatabaseURL`) with at most `poolSize` connections and
-    /// brings the schema up to date, one node at a time. Refuses a database migrated by a newer
-    /// program, and gives up when that can't be done within `timeout` (the server is down).
+    /// Connects to `url` (see `PostgresDatabaseURL`) with at most `poolSize` connections and,
+    /// with `migrate`, brings the schema up to date, one node at a time. Refuses a database
+    /// migrated by a newer program, and gives up when that can't be done within `timeout`.
     public static func open(
-        url: String, password: String? = nil, poolSize: Int = 10, timeout: Duration = .seconds(15),
+        url: String, password: String? = nil, poolSize: Int = 10, timeout: Duration = .seconds(15), migrate: Bool = true,
         logger: Logger = Logger(label: "auth.postgres")
     ) async throws -> PostgresAuthStore {
-        try await open(PostgresDatabaseURL(url, password: password), poolSize: poolSize, timeout: timeout, logger: logger)
+        try await open(
+            PostgresDatabaseURL(url, password: password), poolSize: poolSize, timeout: timeout, migrate: migrate, logger: logger)
     }
 
     public static func open(
-        _ url: PostgresDatabaseURL, poolSize: Int = 10, timeout: Duration = .seconds(15),
+        _ url: PostgresDatabaseURL, poolSize: Int = 10, timeout: Duration = .seconds(15), migrate: Bool = true,
         logger: Logger = Logger(label: "auth.postgres")
     ) async throws -> PostgresAuthStore {
-        try await open(url, poolSize: poolSize, timeout: timeout, logger: logger) { try await migrations.apply(on: $0.pool) }
+        try await open(url, poolSize: poolSize, timeout: timeout, logger: logger) { store in
+            if migrate { try await migrations.apply(on: store.pool) } else { _ = try await store.schemaVersion() }
+        }
+    }
+
+    /// The schema version this program brings a database to.
+    public static var currentSchemaVersion: Int64 { migrations.latest }
+
+    /// The database's schema version (0: no schema yet).
+    public func schemaVersion() async throws -> Int64 {
+        try await Self.migrations.currentVersion(on: pool)
     }
 
     /// Connects and runs `prepare` (the migrations, or a check before them); an error of its own

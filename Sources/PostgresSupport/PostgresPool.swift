@@ -12,6 +12,10 @@ public struct PostgresPool: Sendable {
     /// The logger statements run with (a URL's password is never in it).
     public let logger: Logger
     let leaseTimeout: Duration
+    /// Raised by a failure to reach the database, lowered by the next success: while it is up,
+    /// a method waits only `outageLeaseTimeout`, so an outage is answered at once.
+    let outage = Flag()
+    static let outageLeaseTimeout = Duration.milliseconds(500)
 
     /// Connects to `url` with at most `poolSize` connections and runs `prepare` (the schema's
     /// migrations, say; by default a check that the server answers); gives up when that can't
@@ -84,15 +88,16 @@ public struct PostgresPool: Sendable {
     }
 
     /// Runs `operation`, which calls `lease()` once it holds a connection, giving up with
-    /// `PostgresUnavailable` when it holds none within `leaseTimeout`. Once it holds one it runs
-    /// to its end: a statement is never cut off midway by this bound.
+    /// `PostgresUnavailable` when it holds none within `leaseTimeout` (during an outage, within
+    /// `outageLeaseTimeout`). Once it holds one it runs to its end: a statement is never cut off
+    /// midway by this bound.
     private func leased<T: Sendable>(
         _ operation: (_ lease: @Sendable () -> Void) async throws -> T
     ) async throws -> T {
         let holds = Flag()
-        let timeout = leaseTimeout
+        let timeout = outage.isRaised ? Self.outageLeaseTimeout : leaseTimeout
         do {
-            return try await withoutActuallyEscaping(operation) { operation in
+            let result = try await withoutActuallyEscaping(operation) { operation in
                 // The child runs it once while this task waits for it: never two tasks at once.
                 let operation = UncheckedSendable(operation)
                 return try await withThrowingTaskGroup(of: T?.self) { group in
@@ -109,7 +114,10 @@ public struct PostgresPool: Sendable {
                     throw PostgresUnavailable("the database operation ended without a result")
                 }
             }
+            outage.lower()
+            return result
         } catch let error where PostgresUnavailable.isUnreachable(error) {
+            outage.raise()
             throw PostgresUnavailable(PostgresStoreError.reason(error))
         }
     }
@@ -121,13 +129,17 @@ private struct UncheckedSendable<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
 }
 
-/// Whether something happened, set once from any task.
-private final class Flag: Sendable {
+/// A yes or no that any task may set and read.
+final class Flag: Sendable {
     private let raised = Atomic<Bool>(false)
 
     var isRaised: Bool { raised.load(ordering: .acquiring) }
 
     @Sendable func raise() {
         raised.store(true, ordering: .releasing)
+    }
+
+    func lower() {
+        if isRaised { raised.store(false, ordering: .releasing) }
     }
 }

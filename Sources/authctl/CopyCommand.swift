@@ -44,7 +44,7 @@ struct Copy: AdminCommand {
         -> [CopyDatabase.Count]
     {
         let openTarget: () async throws -> any CopyTarget = {
-            if let targetURL { return try await PostgresAuthStore.openCopyTarget(targetURL) }
+            if let targetURL { return try await PostgresAuthStore.openCopyTarget(targetURL, logger: DatabaseOptions.quietLogger) }
             return try SQLiteCopyTarget.open(path: target)
         }
         var progress: (@Sendable (String, Int) -> Void)?

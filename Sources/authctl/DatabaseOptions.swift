@@ -2,6 +2,7 @@ import ArgumentParser
 import AuthCore
 import AuthCrypto
 import Foundation
+import Logging
 import PostgresStore
 import PostgresSupport
 
@@ -28,19 +29,41 @@ struct DatabaseOptions: ParsableArguments {
     /// Whether the database is PostgreSQL's rather than a SQLite file.
     var isPostgres: Bool { PostgresDatabaseURL.isPostgresURL(databasePath) }
 
-    /// The PostgreSQL database, its schema brought up to date (one node at a time); the
-    /// password may come from AUTH_DATABASE_PASSWORD_FILE and never shows in an error.
-    func openPostgres() async throws -> PostgresAuthStore {
+    /// The PostgreSQL database: with `migrating` (`init`, `migrate`), its schema brought up to
+    /// date, one node at a time; otherwise 66 without a schema, 1 with another version than
+    /// this program's. The password may come from AUTH_DATABASE_PASSWORD_FILE and never shows.
+    func openPostgres(migrating: Bool = false) async throws -> PostgresAuthStore {
+        let store: PostgresAuthStore
         do {
             let password = try ProcessInfo.processInfo.environment["AUTH_DATABASE_PASSWORD_FILE"].map {
                 try Self.password(from: $0, named: "AUTH_DATABASE_PASSWORD_FILE")
             }
-            return try await PostgresAuthStore.open(url: databasePath, password: password, poolSize: 2)
+            store = try await PostgresAuthStore.open(
+                url: databasePath, password: password, poolSize: 2, migrate: migrating, logger: Self.quietLogger)
         } catch let error as CLIError {
             throw error
         } catch {
             throw CLIError.failure("\(error)")
         }
+        if migrating { return store }
+        let version = try await store.schemaVersion(), current = PostgresAuthStore.currentSchemaVersion
+        let database = (try? PostgresDatabaseURL(databasePath).description) ?? "the database"
+        guard version != 0 else { throw CLIError.noInput("no token-service schema in \(database); run `authctl init`") }
+        guard version == current else {
+            throw CLIError.failure(
+                version < current
+                    ? "\(database) has schema version \(version), this program \(current); run `authctl migrate` first"
+                    : "\(database) was written by a newer version (schema \(version)); upgrade authctl")
+        }
+        return store
+    }
+
+    /// The driver's own log lines (every retried connection) stay out of a command's output:
+    /// a failure is the command's one line.
+    static var quietLogger: Logger {
+        var logger = Logger(label: "auth.postgres")
+        logger.logLevel = .critical
+        return logger
     }
 
     /// The password in the file at `path` (`name` is how the user gave it); 66 when it can't be read.

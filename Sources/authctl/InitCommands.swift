@@ -13,7 +13,7 @@ struct Init: AdminCommand {
         var created = false
         if options.isPostgres {
             try options.checkKeyFileNamed()
-            store = try await options.openPostgres()
+            store = try await options.openPostgres(migrating: true)
         } else {
             (store, created) = try AuthDatabase.open(path: options.databasePath, migrate: false)
         }
@@ -33,7 +33,7 @@ struct Migrate: AdminCommand {
 
     func execute() async throws {
         if options.isPostgres {
-            _ = try await options.openPostgres()
+            _ = try await options.openPostgres(migrating: true)
             return Output.note("the PostgreSQL database is at the current schema")
         }
         guard FileManager.default.fileExists(atPath: options.databasePath) else {

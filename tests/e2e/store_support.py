@@ -35,6 +35,8 @@ def parametrize_store(metafunc) -> None:
 @pytest.fixture(autouse=True)
 def store(request) -> str:
     """The test's store: "sqlite" or "postgres"."""
+    if chosen := request.node.get_closest_marker("servers_on"):
+        return chosen.args[0]
     if request.node.get_closest_marker("postgres_only"):
         return "postgres"
     return getattr(request, "param", STORES[0])

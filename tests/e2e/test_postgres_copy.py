@@ -9,10 +9,15 @@ import os
 import sqlite3
 import subprocess
 
+import pytest
+
 from conftest import AUTHCTL_BIN, server_env
 from mfa_support import mfa_account, otp_login
-from postgres_support import postgres_cluster, postgres_database, sql  # noqa: F401 (fixtures)
+from postgres_support import sql
 from token_support import PASSWORD, unique_email
+
+# Servers start on SQLite; the tests copy to and from PostgreSQL databases of their own.
+pytestmark = [pytest.mark.postgres_only, pytest.mark.servers_on("sqlite")]
 
 TABLES = ["accounts", "sessions", "refresh_tokens", "signing_keys", "login_failures", "login_addresses",
           "audit_events", "audit_retention", "email_tokens", "mail_outbox", "totp_factors", "recovery_codes",

@@ -46,6 +46,8 @@ def assert_outage_served(load: SteadyLoad, successes: set[int]) -> None:
     assert after and all(a.status in successes for a in after), [str(a) for a in after if a.status not in successes]
 
 
+# Serial: its load's logins hash at the lowest priority, which parallel tests would starve.
+@pytest.mark.serial
 def test_a_token_service_node_answers_503_while_postgresql_is_down_and_serves_again_by_itself(
         auth_server_factory, private_cluster, tmp_path):
     database = private_cluster.database(tmp_path / "auth.key")

@@ -65,8 +65,8 @@ public struct DeliverMail: Sendable {
         } catch {
             failure = MailDeliveryError(permanent: false, "delivery failed: \(error)")
         }
-        let now = clock.seconds
-        let retryAt = now + MailRetry.delay(afterAttempts: mail.attempts + 1)
+        // Rounded up: a retry time in whole seconds never comes before the delay has passed.
+        let retryAt = Int64((clock.date().timeIntervalSince1970 + Double(MailRetry.delay(afterAttempts: mail.attempts + 1))).rounded(.up))
         if failure.permanent || retryAt > mail.queuedAt + settings.mailRetryFor {
             metrics.mail("failed", purpose: mail.purpose)
             return .failed(error: failure.message)
