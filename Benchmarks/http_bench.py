@@ -479,7 +479,7 @@ def main() -> int:
     rows = [row for result in results for row in result.rows]
     if len(results) == 2:
         rows += scaling_rows(*results)
-    header = (f"HTTP benchmarks (issue #7): {CORES} cores, load average {load_before:.1f} before and "
+    header = (f"HTTP benchmarks (issues #7, #17): {CORES} cores, load average {load_before:.1f} before and "
               f"{os.getloadavg()[0]:.1f} after (other processes share the machine), argon2id "
               f"m={ARGON2_MEMORY_KIB} t={ARGON2_ITERATIONS} p={ARGON2_PARALLELISM}, runs of {round(seconds)} s "
               f"x {rounds} alternating with their baselines, {time.monotonic() - started:.0f} s in all")
