@@ -158,7 +158,7 @@ app.migrations.add(CreateListings())
 do {
     try await app.autoMigrate()
     if let url = Settings.jwksURL {
-        let response = try await app.client.get(URI(string: url))
+        let response = try await app.client.get(URI(string: url)).get()
         guard response.status == .ok, let body = response.body else {
             throw Abort(.badGateway, reason: "JWKS fetch from \(url) answered \(response.status)")
         }
