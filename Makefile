@@ -60,24 +60,31 @@ test-e2e:
 ## against their floors, token verification against jwt-kit (its own package,
 ## Benchmarks/JWTKitPeer, so the product never depends on it; a peer that does not build is
 ## printed as skipped) and joserfc; HTTP throughput, isolation and scaling with wrk
-## (Benchmarks/http_bench.py); refresh and login with one and two nodes on a throwaway PostgreSQL
-## cluster against pgbench running the rotation's transaction, and the listings page on PostgreSQL
-## against SQLite (Benchmarks/postgres_bench.py); bulk import and export (Benchmarks/bulk_bench.py);
-## reset requests and mail delivery to a local SMTP sink (Benchmarks/mail_bench.py). Release builds.
-PEER_LOG := Benchmarks/JWTKitPeer/.build/make-bench.log
+## (Benchmarks/http_bench.py), with our request rates against a bare Hummingbird hello-world
+## (Benchmarks/HelloPeer) and the listings page against Vapor + Fluent (Benchmarks/VaporPeer),
+## both peers built like the jwt-kit one (a first Vapor release build takes 10-20 minutes);
+## refresh and login with one and two nodes on a throwaway PostgreSQL cluster against pgbench
+## running the rotation's transaction, and the listings page on PostgreSQL against SQLite
+## (Benchmarks/postgres_bench.py); bulk import and export (Benchmarks/bulk_bench.py); reset
+## requests and mail delivery to a local SMTP sink (Benchmarks/mail_bench.py). Release builds.
+PEERS := JWTKitPeer HelloPeer VaporPeer
 bench: deps
 	@dpkg -s wrk >/dev/null 2>&1 || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk; }
-	@mkdir -p Benchmarks/JWTKitPeer/.build
-	@echo "building the jwt-kit peer beside the package (log: $(PEER_LOG))"
-	@swift build -c release --package-path Benchmarks/JWTKitPeer --scratch-path Benchmarks/JWTKitPeer/.build \
-		> $(PEER_LOG) 2>&1 & peer=$$!; \
+	@echo "building the peers ($(PEERS)) beside the package, one after another (logs: Benchmarks/PEER/.build/make-bench.log)"
+	@( for p in $(PEERS); do \
+		mkdir -p Benchmarks/$$p/.build; \
+		swift build -c release --package-path Benchmarks/$$p --scratch-path Benchmarks/$$p/.build \
+			> Benchmarks/$$p/.build/make-bench.log 2>&1 \
+		|| echo "make bench: the peer $$p did not build (Benchmarks/$$p/.build/make-bench.log); its rows are skipped"; \
+	done ) & peers=$$!; \
 	swift build -c release; status=$$?; \
-	wait $$peer || echo "make bench: the jwt-kit peer did not build ($(PEER_LOG)); its row is skipped"; \
+	wait $$peers; \
 	exit $$status
 	.build/release/auth-bench --jwt-kit Benchmarks/JWTKitPeer/.build/release/JWTKitPeer --joserfc Benchmarks/joserfc_peer.py
 	python3 Benchmarks/http_bench.py --auth-server .build/release/AuthServer \
-		--listings-server .build/release/ListingsServer $(if $(QUICK),--quick)
+		--listings-server .build/release/ListingsServer --hello-peer Benchmarks/HelloPeer/.build/release/HelloPeer \
+		--vapor-peer Benchmarks/VaporPeer/.build/release/VaporPeer $(if $(QUICK),--quick)
 	python3 Benchmarks/postgres_bench.py --auth-server .build/release/AuthServer \
 		--listings-server .build/release/ListingsServer $(if $(QUICK),--quick)
 	python3 Benchmarks/bulk_bench.py .build/release/authctl $(if $(QUICK),--quick)

@@ -250,9 +250,10 @@ class WrkResult:
 
 
 def wrk_argv(url: str, seconds: float, connections: int, script: str | None = None,
-             script_args: list[str] = (), headers: list[str] = ()) -> list[str]:
-    """The wrk command line: one thread (the machine has 2 cores), `connections` connections."""
-    argv = ["wrk", "-t1", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s"]
+             script_args: list[str] = (), headers: list[str] = (), threads: int = 1) -> list[str]:
+    """The wrk command line: `threads` threads (one by default: the machine has 2 cores),
+    `connections` connections."""
+    argv = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{max(1, round(seconds))}s", "--timeout", "10s"]
     for header in headers:
         argv += ["-H", header]
     if script:

@@ -18,6 +18,9 @@ measured in the same run, ratio, target, met/missed.
      (VmHWM) vs its idle RSS + AUTH_HASH_CONCURRENCY x argon2 memory + SQLite's page-cache cap.
   5. Figures 1-3 and GET /v1/me at 1k and at 1M accounts, sessions and listings (seeded directly
      into the SQLite files); 1M / 1k must stay >= log(1k)/log(1M) = 0.5 (logarithmic at worst).
+  6. Issue #17, at 1k (Benchmarks/peers.py): a bare Hummingbird hello-world GET /json as the
+     baseline of AuthServer /healthz (>= 0.8), GET /v1/me (>= 0.4) and the listings page (>= 0.5);
+     the listings page against the same page in Vapor + vapor/jwt + Fluent (ours >= 5x ahead).
 
 Each value runs alternately with its baseline (--rounds times, median of each), so that the drift
 of a shared machine hits both alike. --quick runs the 1k scale only, one short run each. Every
@@ -49,6 +52,7 @@ from benchlib import (ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, ARGON2_PARALLELISM, 
                       BENCH_EMAIL, CORES, HASH_CONCURRENCY, HTTP_TIMEOUT, ISSUER, PASSWORD, REPO, Processes, Row,
                       Server, account_uuid, alternate, call, hashing_bound, listing_uuid, login, parse_wrk, phc_hash,
                       print_table, rate_row, session_uuid, wait_ready, wrk_argv, wrk_rate)
+from peers import HELLO_PEER, VAPOR_PEER, peer_rows
 
 SCHEMA_SQL = REPO / "schema.sql"
 
@@ -403,6 +407,10 @@ def run_scale(procs: Processes, binaries: argparse.Namespace, root: Path, scale:
         ]
         rows += [Row(r.figure + f" ({label})", r.value, r.baseline, r.ratio, r.target, r.met)
                  for r in measure_isolation(procs, stack, idle_rss, seconds * rounds)]
+        if binaries.peers:
+            rows += peer_rows(procs, stack.workdir, stack.auth, stack.listings, stack.access_token,
+                              binaries.peer_seconds, rounds, lambda path: seed_listings(path, scale, scale),
+                              binaries.hello_peer, binaries.vapor_peer, f" ({label})")
     finally:
         procs.stop(stack.listings.proc)
         procs.stop(stack.auth.proc)
@@ -434,6 +442,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, help="duration of each run (default 2)")
     parser.add_argument("--rounds", type=int,
                         help="runs of each value and of its baseline, alternating (default 2, quick 1)")
+    parser.add_argument("--hello-peer", type=lambda p: Path(p).resolve(), default=HELLO_PEER)
+    parser.add_argument("--vapor-peer", type=lambda p: Path(p).resolve(), default=VAPOR_PEER)
+    parser.add_argument("--peer-seconds", type=float, help="duration of each peer-comparison run (default 5, quick 2)")
     parser.add_argument("--workdir", type=Path, help="where the temporary databases go (default: a new temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the databases and logs")
     return parser.parse_args()
@@ -444,6 +455,8 @@ def main() -> int:
     seconds = args.seconds or 2.0
     rounds = args.rounds or (1 if args.quick else 2)
     scales = [1_000] if args.quick else [1_000, 1_000_000]
+    args.peer_seconds = args.peer_seconds or (2.0 if args.quick else 5.0)
+    args.peers = True  # the peer rows, at the first scale only
     for binary in (args.auth_server, args.listings_server):
         if not binary.exists():
             sys.exit(f"http_bench: {binary} not found (swift build -c release)")
@@ -455,7 +468,10 @@ def main() -> int:
     started, load_before = time.monotonic(), os.getloadavg()[0]
     try:
         password_hash = phc_hash()
-        results = [run_scale(procs, args, root, scale, seconds, rounds, password_hash) for scale in scales]
+        results = []
+        for scale in scales:
+            results.append(run_scale(procs, args, root, scale, seconds, rounds, password_hash))
+            args.peers = False
     finally:
         procs.stop_all()
         if not args.keep:
@@ -463,7 +479,7 @@ def main() -> int:
     rows = [row for result in results for row in result.rows]
     if len(results) == 2:
         rows += scaling_rows(*results)
-    header = (f"HTTP benchmarks (issue #7): {CORES} cores, load average {load_before:.1f} before and "
+    header = (f"HTTP benchmarks (issues #7, #17): {CORES} cores, load average {load_before:.1f} before and "
               f"{os.getloadavg()[0]:.1f} after (other processes share the machine), argon2id "
               f"m={ARGON2_MEMORY_KIB} t={ARGON2_ITERATIONS} p={ARGON2_PARALLELISM}, runs of {round(seconds)} s "
               f"x {rounds} alternating with their baselines, {time.monotonic() - started:.0f} s in all")

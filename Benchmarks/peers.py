@@ -1,0 +1,92 @@
+"""The HTTP peers of issue #17, for http_bench.py: a bare Hummingbird 2 hello-world server
+(Benchmarks/HelloPeer) as the baseline of our request rates, and the listings page written with
+Vapor 4, vapor/jwt and Fluent on SQLite (Benchmarks/VaporPeer), which ours must stay >= 5x ahead of.
+
+Both are their own packages, built beside ours by `make bench`; a peer whose binary is missing is
+printed as skipped. Every rate here is `wrk -t2 -c64`, as the issue measured them. Not a script.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+from pathlib import Path
+from typing import Callable
+
+from benchlib import AUDIENCE, ISSUER, REPO, Processes, Row, Server, call, rate_row, wrk_argv, wrk_rate
+
+HELLO_PEER = REPO / "Benchmarks" / "HelloPeer" / ".build" / "release" / "HelloPeer"
+VAPOR_PEER = REPO / "Benchmarks" / "VaporPeer" / ".build" / "release" / "VaporPeer"
+THREADS, CONNECTIONS = 2, 64
+# Ratios to the hello-world rate (issue #17), and how far ahead of the Vapor peer ours must stay.
+HELLO_TARGETS = {"healthz": 0.8, "me": 0.4, "listings": 0.5}
+VAPOR_LEAD = 5.0
+
+
+def rate(procs: Processes, url: str, seconds: float, what: str, token: str | None = None) -> float:
+    headers = [f"Authorization: Bearer {token}"] if token else []
+    return wrk_rate(procs, wrk_argv(url, seconds, CONNECTIONS, headers=headers, threads=THREADS), seconds, what)
+
+
+def start_vapor(procs: Processes, binary: Path, workdir: Path, jwks_url: str, token: str,
+                seed: Callable[[Path], None]) -> Server:
+    """The Vapor peer on its own SQLite file: a first start migrates it (Fluent), `seed` fills it
+    while the peer is stopped, a second start fetches the JWKS; checked to answer a 20-row page."""
+    env = {"VAPOR_PEER_DATABASE": str(workdir / "vapor-peer.sqlite"), "VAPOR_PEER_ISSUER": ISSUER,
+           "VAPOR_PEER_AUDIENCE": AUDIENCE}
+    procs.stop(procs.start_server("VaporPeer", binary, env, workdir).proc)
+    seed(workdir / "vapor-peer.sqlite")
+    server = procs.start_server("VaporPeer", binary, {**env, "VAPOR_PEER_JWKS_URL": jwks_url}, workdir)
+    status, body = call(server.base_url, "GET", "/v1/listings?limit=20", token=token)
+    if status != 200 or len(body.get("listings", [])) != 20:
+        raise RuntimeError(f"the Vapor peer's page is not 20 rows: {status} {body}")
+    return server
+
+
+def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, token: str, seconds: float,
+              rounds: int, seed: Callable[[Path], None], hello_binary: Path = HELLO_PEER,
+              vapor_binary: Path = VAPOR_PEER, label: str = "") -> list[Row]:
+    """Hello-world GET /json, AuthServer /healthz (default logging, access log on), GET /v1/me,
+    GET /v1/listings?limit=20 and the Vapor peer's page, in turn `rounds` times (median of each),
+    all in one run; rows for the ratios to hello-world and for our lead over the Vapor peer."""
+    if not hello_binary.exists():
+        print(f"  the hello-world peer is not built ({hello_binary}): its rows are skipped", file=sys.stderr)
+        return [Row("hello-world peer GET /json", "skipped", "not built", None, "", None)]
+    servers = {"hello": procs.start_server("HelloPeer", hello_binary, {"HELLO_PORT": "0"}, workdir)}
+    try:
+        if vapor_binary.exists():
+            servers["vapor"] = start_vapor(procs, vapor_binary, workdir,
+                                           auth.base_url + "/.well-known/jwks.json", token, seed)
+        else:
+            print(f"  the Vapor peer is not built ({vapor_binary}): its row is skipped", file=sys.stderr)
+        runs = {
+            "hello": lambda: rate(procs, servers["hello"].base_url + "/json", seconds, "hello /json"),
+            "healthz": lambda: rate(procs, auth.base_url + "/healthz", seconds, "auth healthz"),
+            "me": lambda: rate(procs, auth.base_url + "/v1/me", seconds, "me", token),
+            "listings": lambda: rate(procs, listings.base_url + "/v1/listings?limit=20", seconds, "listings", token),
+        }
+        if "vapor" in servers:
+            runs["vapor"] = lambda: rate(procs, servers["vapor"].base_url + "/v1/listings?limit=20", seconds,
+                                         "vapor listings", token)
+        samples: dict[str, list[float]] = {name: [] for name in runs}
+        for _ in range(rounds):
+            for name, run in runs.items():
+                samples[name].append(run())
+        rates = {name: statistics.median(values) for name, values in samples.items()}
+    finally:
+        for server in servers.values():
+            procs.stop(server.proc)
+    hello = rates["hello"]
+    rows = [Row(f"hello-world GET /json, wrk -t{THREADS} -c{CONNECTIONS}{label}", f"{hello:,.0f}/s",
+                "bare Hummingbird 2", None, "(baseline)", None)]
+    for name, figure in (("healthz", "AuthServer /healthz, access log on"), ("me", "AuthServer GET /v1/me"),
+                         ("listings", "GET /v1/listings?limit=20")):
+        rows.append(rate_row(f"{figure} vs hello-world{label}", rates[name], hello, "hello-world",
+                             HELLO_TARGETS[name]))
+    if "vapor" in rates:
+        rows.append(rate_row(f"GET /v1/listings vs Vapor+Fluent peer{label}", rates["listings"], rates["vapor"],
+                             "Vapor peer", VAPOR_LEAD))
+    else:
+        rows.append(Row(f"GET /v1/listings vs Vapor+Fluent peer{label}", "skipped", "Vapor peer not built", None,
+                        f">= {VAPOR_LEAD:.2f}", None))
+    return rows
