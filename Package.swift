@@ -37,6 +37,9 @@ let package = Package(
         .executableTarget(name: "EmbedFileTool"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["EmbedFileTool"]),
 
+        // prctl and posix_spawn's close-from, which Swift can't call: for the token service's argon2 workers.
+        .target(name: "CProcessControl"),
+
         // libsodium behind a small Swift surface.
         .target(name: "AuthCrypto", dependencies: ["CSodium"]),
         // The strict JSON parser and writer, RFC 3339 times: what tokens, servers and the CLI share.
@@ -100,6 +103,7 @@ let package = Package(
             name: "AuthServer",
             dependencies: [
                 "AuthCore", "AuthTokens", "AuthCrypto", "ServerSupport", "Mailer", "WireFormat", "PostgresStore", "PostgresSupport",
+                "CProcessControl",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -52,9 +52,25 @@ class Server:
     port: int
 
     def rss_kib(self, field_name: str = "VmRSS") -> int:
-        """A memory figure (VmRSS, VmHWM) of the process from /proc, in KiB."""
-        text = Path(f"/proc/{self.proc.pid}/status").read_text()
-        return int(re.search(rf"^{field_name}:\s+(\d+) kB", text, re.M).group(1))
+        """A memory figure (VmRSS, VmHWM) from /proc, in KiB: of the process and its children (the
+        token service's argon2 workers) together."""
+        total = 0
+        for pid in [self.proc.pid, *children(self.proc.pid)]:
+            text = Path(f"/proc/{pid}/status").read_text()
+            total += int(re.search(rf"^{field_name}:\s+(\d+) kB", text, re.M).group(1))
+        return total
+
+
+def children(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+        except OSError:
+            continue  # ended meanwhile
+    return found
 
 
 class Processes:

@@ -15,7 +15,7 @@ measured in the same run, ratio, target, met/missed.
      as CORES threads hashing at once with libsodium's crypto_pwhash (through ctypes): >= 90%.
   4. Refresh and listings p50/p99 latency (a paced client) while wrk floods logins with more
      connections than AUTH_HASH_CONCURRENCY: refresh p99 < 10 ms; the token service's peak RSS
-     (VmHWM) vs its idle RSS + AUTH_HASH_CONCURRENCY x argon2 memory + SQLite's page-cache cap.
+     (VmHWM, its argon2 workers' added) vs its idle RSS + AUTH_HASH_CONCURRENCY x argon2 memory + SQLite's page-cache cap.
   5. Figures 1-3 and GET /v1/me at 1k and at 1M accounts, sessions and listings (seeded directly
      into the SQLite files); 1M / 1k must stay >= log(1k)/log(1M) = 0.5 (logarithmic at worst).
   6. Issue #17, at 1k (Benchmarks/peers.py): a bare Hummingbird hello-world GET /json as the

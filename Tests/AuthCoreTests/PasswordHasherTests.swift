@@ -79,7 +79,8 @@ import Testing
         var hash = Argon2Hash(
             variant: .argon2id, parameters: parameters, salt: Array(repeating: 1, count: 16),
             tag: Array(repeating: 0, count: 32))
-        hash.tag = try Argon2.tag(for: hash, password: SecretBytes(Array("pa\u{308}sswo\u{308}rd-e\u{301}".utf8)))
+        hash.tag = try Argon2.tag(
+            for: hash, password: SecretBytes(Array("pa\u{308}sswo\u{308}rd-e\u{301}".utf8)), kernel: InProcessArgon2Kernel())
         return hash.phc
     }
 

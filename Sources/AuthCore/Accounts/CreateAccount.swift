@@ -14,7 +14,7 @@ public struct CreateAccount: Sendable {
         let password = try policy.check(rawPassword, email: email)
         let now = clock.seconds
         let account = Account(
-            id: random.identifier(), email: email, status: .active, passwordHash: try PasswordHasher.makeHash(password, parameters: cost), createdAt: now,
+            id: random.identifier(), email: email, status: .active, passwordHash: try PasswordHasher.makeHash(password, parameters: cost, kernel: InProcessArgon2Kernel()), createdAt: now,
             updatedAt: now)
         try await accounts.insertAccount(account)
         try await audit.record(.accountCreated, accountID: account.id, email: account.email, client: actor)

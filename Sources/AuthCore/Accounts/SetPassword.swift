@@ -12,7 +12,7 @@ public struct SetPassword: Sendable {
     public func callAsFunction(_ account: Account, password rawPassword: String) async throws {
         let password = try policy.check(rawPassword, email: account.email)
         try await accounts.setPassword(
-            accountID: account.id, hash: try PasswordHasher.makeHash(password, parameters: cost), ending: .all(.passwordChanged), now: clock.seconds)
+            accountID: account.id, hash: try PasswordHasher.makeHash(password, parameters: cost, kernel: InProcessArgon2Kernel()), ending: .all(.passwordChanged), now: clock.seconds)
         try await audit.record(.passwordChanged, accountID: account.id, email: account.email, client: actor, detail: "set by an admin")
     }
 }

@@ -12,10 +12,14 @@ public struct PasswordHasher: Sendable, CustomStringConvertible {
     /// A hash of a random password at the configured cost. Logins for unknown emails
     /// verify against it, so they cost what a real account costs.
     public let decoyHash: String
+    /// Where libsodium's argon2 runs (the token service: its helper processes).
+    public let kernel: any Argon2Kernel
 
-    public init(parameters: Argon2Parameters = .default) throws {
+    public init(parameters: Argon2Parameters = .default, kernel: any Argon2Kernel = InProcessArgon2Kernel()) throws {
         self.parameters = parameters
-        self.decoyHash = try Self.makeHash(Password(Base64.encode(Sodium.randomBytes(18))), parameters: parameters)
+        self.kernel = kernel
+        self.decoyHash = try Self.makeHash(
+            Password(Base64.encode(Sodium.randomBytes(18))), parameters: parameters, kernel: kernel)
     }
 
     /// Names the cost only: the decoy hash stays out of logs.
@@ -23,14 +27,14 @@ public struct PasswordHasher: Sendable, CustomStringConvertible {
 
     /// The PHC string of a new argon2id hash of `password` with a fresh 16-byte salt.
     public func hash(_ password: Password) throws -> String {
-        try Self.makeHash(password, parameters: parameters)
+        try Self.makeHash(password, parameters: parameters, kernel: kernel)
     }
 
-    static func makeHash(_ password: Password, parameters: Argon2Parameters) throws -> String {
+    static func makeHash(_ password: Password, parameters: Argon2Parameters, kernel: any Argon2Kernel) throws -> String {
         var hash = Argon2Hash(
             variant: .argon2id, parameters: parameters, salt: Sodium.randomBytes(saltLength),
             tag: [UInt8](repeating: 0, count: tagLength))
-        hash.tag = try Argon2.tag(for: hash, password: password.bytes)
+        hash.tag = try Argon2.tag(for: hash, password: password.bytes, kernel: kernel)
         return hash.phc
     }
 
@@ -40,7 +44,7 @@ public struct PasswordHasher: Sendable, CustomStringConvertible {
     /// outdated: other systems may have hashed the typed form; ours never did, and a second try
     /// would double the work any attacker can make us do.
     public func verify(_ password: Password, against stored: String) -> Bool {
-        PasswordHashScheme.verify(password, against: stored, tryingTypedForm: needsRehash(stored))
+        PasswordHashScheme.verify(password, against: stored, tryingTypedForm: needsRehash(stored), kernel: kernel)
     }
 
     /// Whether `stored` should be replaced at the next successful login: another algorithm,

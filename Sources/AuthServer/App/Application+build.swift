@@ -31,8 +31,9 @@ func buildApplication(
 
     let keys = KeyRing(keyEncryptionKey: keyFile.key, algorithm: configuration.settings.jwsAlgorithm)
     let metrics = AuthMetrics(factory: prometheusFactory(registry))
+    let argon2 = try Argon2Setup(configuration, logger: logger)
     let hashing = PasswordHashing(
-        hasher: try PasswordHasher(parameters: configuration.settings.argon2),
+        hasher: try PasswordHasher(parameters: configuration.settings.argon2, kernel: argon2.kernel),
         pool: HashingPool(
             concurrency: configuration.hashConcurrency, queueLimit: configuration.hashQueue,
             memoryBudget: configuration.hashConcurrency * configuration.settings.argon2.memoryBytes, onJobDone: metrics.hashed))
@@ -77,7 +78,7 @@ func buildApplication(
     return ServiceApplication.make(
         router: router, host: configuration.host, port: configuration.port, logger: logger, closeDatabase: store.close,
         services: [
-            HashingPoolService(pool: hashing.pool),
+            HashingPoolService(pool: hashing.pool, argon2: argon2),
             MailDeliveryService(
                 deliver: DeliverMail(
                     outbox: store, transport: mail.transport, keys: keys, settings: configuration.settings, clock: clock,

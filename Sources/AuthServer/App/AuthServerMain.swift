@@ -7,14 +7,19 @@ import ServerSupport
 @main
 struct AuthServerMain {
     static func main() async {
+        #if os(Linux)
+        // Before any setting is read: the server's argon2 workers are this binary too.
+        if CommandLine.arguments.dropFirst().first == Argon2WorkerMain.flag { Argon2WorkerMain.run() }
+        #endif
         await ServiceRunner.main(
             name: "AuthServer", help: {
                 SettingHelp.text(
                     try ServerConfiguration(arguments: [], environment: [:]).settingsHelp, usage: "usage: AuthServer [--name value]…")
             },
             parse: {
-                let configuration = try ServerConfiguration(
+                var configuration = try ServerConfiguration(
                     arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
+                configuration.argon2WorkerExecutable = "/proc/self/exe"  // this binary, even once an upgrade replaced its file
                 return (configuration, configuration.logging)
             },
             run: { configuration, logger in

@@ -22,6 +22,9 @@ struct ServerConfiguration: Sendable {
     var hashConcurrency = ProcessInfo.processInfo.activeProcessorCount
     /// Hashes that may wait for a free thread before logins get 503.
     var hashQueue = 16 * ProcessInfo.processInfo.activeProcessorCount
+    /// The binary started as the argon2 workers (`Argon2Workers`): the server's own, set by its
+    /// `main`; nil hashes in this process (the in-process tests). Not a setting.
+    var argon2WorkerExecutable: String?
     var blocklistPath: String?
     /// Requests per minute, and burst, each client address may make to sign-up, token and revoke.
     var rateLimitPerMinute = 300
