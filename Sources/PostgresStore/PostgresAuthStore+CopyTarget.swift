@@ -16,7 +16,7 @@ extension PostgresAuthStore: CopyTarget {
     }
 
     func checkCopyTargetSchema(_ url: PostgresDatabaseURL) async throws {
-        let tables = try await connection { db in
+        let tables = try await pool.connection { db in
             try await db.rows("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")
                 .map { try $0.decode(String.self) }
         }

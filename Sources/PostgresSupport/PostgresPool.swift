@@ -27,11 +27,13 @@ public struct PostgresPool: Sendable {
         prepare: @escaping @Sendable (PostgresPool) async throws -> Void = { try await $0.connection { try await $0.run("SELECT 1") } }
     ) async throws -> PostgresPool {
         let client = PostgresClient(configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: logger)
-        let pool = PostgresPool(
-            client: client, running: await start(client), logger: logger, leaseTimeout: leaseTimeout)
+        let running = await start(client)
+        let pool = PostgresPool(client: client, running: running, logger: logger, leaseTimeout: leaseTimeout)
+        // While the server may be starting, preparing waits for a connection as long as `timeout`.
+        let preparing = PostgresPool(client: client, running: running, logger: logger, leaseTimeout: timeout)
         do {
             let prepared = try await withThrowingTaskGroup(of: Bool.self) { group in
-                group.addTask { try await prepare(pool); return true }
+                group.addTask { try await prepare(preparing); return true }
                 group.addTask { try await Task.sleep(for: timeout); return false }
                 defer { group.cancelAll() }
                 return try await group.next() ?? false
@@ -68,7 +70,7 @@ public struct PostgresPool: Sendable {
         try await leased { lease in
             do {
                 return try await client.withTransaction(logger: logger) { connection in
-                    lease()
+                    try lease()
                     return try await body(Connection(base: connection, logger: logger))
                 }
             } catch let error as PostgresTransactionError {
@@ -81,30 +83,31 @@ public struct PostgresPool: Sendable {
     public func connection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         try await leased { lease in
             try await client.withConnection { connection in
-                lease()
+                try lease()
                 return try await body(Connection(base: connection, logger: logger))
             }
         }
     }
 
-    /// Runs `operation`, which calls `lease()` once it holds a connection, giving up with
+    /// Runs `operation`, which calls `lease()` once it holds a connection (and stops if that
+    /// throws), giving up with
     /// `PostgresUnavailable` when it holds none within `leaseTimeout` (during an outage, within
     /// `outageLeaseTimeout`). Once it holds one it runs to its end: a statement is never cut off
     /// midway by this bound.
     private func leased<T: Sendable>(
-        _ operation: (_ lease: @Sendable () -> Void) async throws -> T
+        _ operation: (_ lease: @Sendable () throws -> Void) async throws -> T
     ) async throws -> T {
-        let holds = Flag()
+        let lease = Lease()
         let timeout = outage.isRaised ? Self.outageLeaseTimeout : leaseTimeout
         do {
             let result = try await withoutActuallyEscaping(operation) { operation in
                 // The child runs it once while this task waits for it: never two tasks at once.
                 let operation = UncheckedSendable(operation)
                 return try await withThrowingTaskGroup(of: T?.self) { group in
-                    group.addTask { try await operation.value(holds.raise) }
+                    group.addTask { try await operation.value(lease.take) }
                     group.addTask {
                         try await Task.sleep(for: timeout)
-                        guard holds.isRaised else { throw PostgresUnavailable("no database connection within \(timeout)") }
+                        guard !lease.expire() else { throw PostgresUnavailable("no database connection within \(timeout)") }
                         return nil
                     }
                     defer { group.cancelAll() }
@@ -127,6 +130,24 @@ public struct PostgresPool: Sendable {
 private struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// Whether an operation got its connection before its time ran out: one or the other, never
+/// both, so an operation answered as timed out never goes on to write anything.
+private final class Lease: Sendable {
+    private let state = Atomic<Int>(0)  // 0 waiting, 1 taken, 2 expired
+
+    /// Marks the connection taken; throws if the time ran out first (the transaction rolls back).
+    @Sendable func take() throws {
+        guard state.compareExchange(expected: 0, desired: 1, ordering: .acquiringAndReleasing).exchanged else {
+            throw CancellationError()
+        }
+    }
+
+    /// Marks the time run out, unless the connection was taken: whether it ran out.
+    func expire() -> Bool {
+        state.compareExchange(expected: 0, desired: 2, ordering: .acquiringAndReleasing).exchanged
+    }
 }
 
 /// A yes or no that any task may set and read.

@@ -48,8 +48,8 @@ import Testing
         defer { workers.shutdown() }
         let hasher = try PasswordHasher(parameters: Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1), kernel: workers)
         let hash = try hasher.hash(Password("correct horse battery"))
-        #expect(hasher.verify(Password("correct horse battery"), against: hash))
-        #expect(!hasher.verify(Password("correct horse batterY"), against: hash))
+        #expect(try hasher.verify(Password("correct horse battery"), against: hash))
+        #expect(try !hasher.verify(Password("correct horse batterY"), against: hash))
         #expect(try PasswordHasher(parameters: hasher.parameters).verify(Password("correct horse battery"), against: hash))
     }
 

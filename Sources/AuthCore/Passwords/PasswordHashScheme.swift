@@ -42,22 +42,27 @@ public enum PasswordHashScheme: String, Sendable, CaseIterable {
     /// Whether `password` matches `hash`, in constant time; an unrecognised hash never matches.
     /// A hash from another system may have been made over the password as typed rather than
     /// NFC-normalized: with `tryingTypedForm`, when the two differ, both are tried. Argon2 runs
-    /// on `kernel` where libsodium computes it.
+    /// on `kernel` where libsodium computes it; a kernel that fails (its helper process died)
+    /// throws rather than answer "no match", which would count as a wrong password.
     static func verify(
         _ password: Password, against hash: String, tryingTypedForm: Bool,
         kernel: any Argon2Kernel = InProcessArgon2Kernel()
-    ) -> Bool {
-        if verifyExactly(password, against: hash, kernel: kernel) { return true }
+    ) throws -> Bool {
+        if try verifyExactly(password, against: hash, kernel: kernel) { return true }
         guard tryingTypedForm, let typed = password.asTyped else { return false }
-        return verifyExactly(typed, against: hash, kernel: kernel)
+        return try verifyExactly(typed, against: hash, kernel: kernel)
     }
 
-    private static func verifyExactly(_ password: Password, against hash: String, kernel: any Argon2Kernel) -> Bool {
+    private static func verifyExactly(_ password: Password, against hash: String, kernel: any Argon2Kernel) throws -> Bool {
         switch identify(hash) {
         case .argon2id, .argon2i, .argon2d:
-            guard let argon2 = Argon2Hash(phc: hash),
-                let tag = try? Argon2.tag(for: argon2, password: password.bytes, kernel: kernel)
-            else { return false }
+            guard let argon2 = Argon2Hash(phc: hash) else { return false }
+            let tag: [UInt8]
+            do {
+                tag = try Argon2.tag(for: argon2, password: password.bytes, kernel: kernel)
+            } catch is CryptoError {
+                return false  // parameters the library refuses: the hash can match nothing
+            }
             return Sodium.constantTimeEqual(tag, argon2.tag)
         case .bcrypt, .md5Crypt, .sha256Crypt, .sha512Crypt, .yescrypt:
             return CryptHash.verify(password, against: hash)

@@ -43,8 +43,8 @@ public struct PasswordHasher: Sendable, CustomStringConvertible {
     /// it) is tried too, but only against hashes this service would replace, imported or
     /// outdated: other systems may have hashed the typed form; ours never did, and a second try
     /// would double the work any attacker can make us do.
-    public func verify(_ password: Password, against stored: String) -> Bool {
-        PasswordHashScheme.verify(password, against: stored, tryingTypedForm: needsRehash(stored), kernel: kernel)
+    public func verify(_ password: Password, against stored: String) throws -> Bool {
+        try PasswordHashScheme.verify(password, against: stored, tryingTypedForm: needsRehash(stored), kernel: kernel)
     }
 
     /// Whether `stored` should be replaced at the next successful login: another algorithm,

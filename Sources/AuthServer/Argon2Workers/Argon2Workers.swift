@@ -80,7 +80,11 @@ final class Argon2Workers: Argon2Kernel {
         guard let taken else { throw Argon2WorkerFailure(description: "the argon2 workers are shut down") }
         for pid in taken.exited {
             logger.warning("argon2 worker exited; replacing it", metadata: ["pid": "\(pid)"])
-            checkIn(try WorkerSpawner.shared.spawn(executable: executable))
+            do {
+                checkIn(try WorkerSpawner.shared.spawn(executable: executable))
+            } catch {
+                logger.error("cannot replace an argon2 worker: \(error)")  // the next call tries again
+            }
         }
         if let worker = taken.worker { return worker }
         return try WorkerSpawner.shared.spawn(executable: executable)

@@ -25,7 +25,11 @@ func buildApplication(
     routes.on(.get, "/healthz") { _, _ in Response.json(["status": "ok"], headers: [.cacheControl: "no-store"]) }
     routes.on(.get, "/readyz") { _, _ in
         guard !shutdown.isDraining else { throw shutdown.notReadyError }
-        try await store.ping()
+        do {
+            try await store.ping()
+        } catch {
+            throw APIError(.serviceUnavailable, code: "not_ready", message: "The database check failed.")
+        }
         guard keys.keys != nil else {
             throw APIError(.serviceUnavailable, code: "not_ready", message: "The token service's keys are not loaded yet.")
         }
