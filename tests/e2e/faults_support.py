@@ -17,7 +17,9 @@ import requests
 
 from conftest import assert_error_body
 
-MAX_ANSWER_SECONDS = 6.0  # no request waits longer, database up or down ("a few seconds": 5 s and slack)
+# No request waits longer, database up or down: 5 s for a connection, plus a sign-up's or login's hash
+# first (at the lowest CPU priority, seconds on a busy machine).
+MAX_ANSWER_SECONDS = 9.0
 RECOVERY_SECONDS = 10.0  # the node serves again within this once PostgreSQL is back
 REQUEST_TIMEOUT = 15.0  # the client gives up past this (and the test fails: no answer)
 PASSWORD = "steady load password"
