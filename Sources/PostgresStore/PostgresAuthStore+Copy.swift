@@ -54,10 +54,10 @@ extension PostgresBindings {
     mutating func append(_ value: CopiedValue) throws {
         switch value {
         case .null: appendNull()
-        case .integer(let value): try append(value)
-        case .text(let value): try append(value)
+        case .integer(let value): append(value)
+        case .text(let value): append(value)
         case .bytes(let value): try append(Data(value))
-        case .boolean(let value): try append(value)
+        case .boolean(let value): append(value)
         }
     }
 }

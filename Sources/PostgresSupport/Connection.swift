@@ -6,8 +6,19 @@ public struct Connection: Sendable {
     let logger: Logger
 
     /// Every row `query` returns (its errors surface here, not later).
+    ///
+    /// A statement sent just as the connection closes fails with `PostgresUnavailable`:
+    /// postgres-nio (1.33) drops such a statement without ever answering it, so awaiting its
+    /// answer alone could hang for ever. Once the driver has taken the statement, the event loop
+    /// runs a check behind it: a statement still unanswered on a closed connection was dropped
+    /// (one in flight is failed by the close itself, before the check runs).
     public func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await base.query(query, logger: logger).collect()
+        let answer = base.eventLoop.makePromise(of: [PostgresRow].self)
+        base.query(query, logger: logger).whenComplete { answer.completeWith($0.map(\.rows)) }
+        base.eventLoop.execute { [base] in
+            if base.isClosed { answer.fail(PostgresUnavailable("the connection closed before the statement was sent")) }
+        }
+        return try await answer.futureResult.get()
     }
 
     /// The rows of `query` as they arrive, for results too large to hold at once.

@@ -67,15 +67,19 @@ public struct PostgresPool: Sendable {
     /// it, and a row locked with `FOR UPDATE` is read as its holder left it). Rolls back and
     /// rethrows `body`'s own error if it throws.
     public func transaction<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
-        try await leased { lease in
+        // Not postgres-nio's `withTransaction`: its BEGIN, COMMIT and ROLLBACK could hang on a
+        // connection closing under them (see `Connection.rows`).
+        try await connection { connection in
+            try await connection.run("BEGIN")
+            let result: T
             do {
-                return try await client.withTransaction(logger: logger) { connection in
-                    try lease()
-                    return try await body(Connection(base: connection, logger: logger))
-                }
-            } catch let error as PostgresTransactionError {
-                throw error.closureError ?? error
+                result = try await body(connection)
+            } catch {
+                try? await connection.run("ROLLBACK")
+                throw error
             }
+            try await connection.run("COMMIT")
+            return result
         }
     }
 

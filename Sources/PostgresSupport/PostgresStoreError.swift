@@ -12,11 +12,6 @@ public struct PostgresStoreError: Error, CustomStringConvertible, Sendable {
     /// description is deliberately blank.
     public static func reason(_ error: any Error) -> String {
         if let error = error as? PostgresStoreError { return error.description }
-        if let transaction = error as? PostgresTransactionError,
-            let cause = transaction.closureError ?? transaction.commitError ?? transaction.beginError
-        {
-            return reason(cause)
-        }
         guard let error = error as? PSQLError else { return "\(error)" }
         if let message = error.serverInfo?[.message] {
             return "\(message) (SQLSTATE \(error.serverInfo?[.sqlState] ?? "?"))"

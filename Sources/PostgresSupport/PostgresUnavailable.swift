@@ -16,9 +16,6 @@ public struct PostgresUnavailable: Error, CustomStringConvertible, Sendable {
         switch error {
         case is PostgresUnavailable, is ConnectionPoolError:
             return true
-        case let error as PostgresTransactionError:
-            guard let cause = error.closureError ?? error.beginError ?? error.commitError else { return false }
-            return isUnreachable(cause)
         case let error as PSQLError where error.code == .server:
             return unreachableStates.contains { error.serverInfo?[.sqlState]?.hasPrefix($0) ?? false }
         case let error as PSQLError:

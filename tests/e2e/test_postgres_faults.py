@@ -48,9 +48,6 @@ def assert_outage_served(load: SteadyLoad, successes: set[int]) -> None:
 
 # Serial: its load's logins hash at the lowest priority, which parallel tests would starve.
 @pytest.mark.serial
-# Known bug, open in #15: now and then a sign-up sent as PostgreSQL stops gets no answer within 15 s
-# (seen with hashing in process and in workers). Still run, so a fix shows as XPASS.
-@pytest.mark.xfail(reason="a sign-up during the stop sometimes hangs (#15)", strict=False)
 def test_a_token_service_node_answers_503_while_postgresql_is_down_and_serves_again_by_itself(
         auth_server_factory, private_cluster, tmp_path):
     database = private_cluster.database(tmp_path / "auth.key")
