@@ -79,11 +79,7 @@ public struct PostgresAuthStore: AuthStore {
 
     /// `operation`, with the database out of reach reported as the client sees it: 503, retry soon.
     private func unlessUnavailable<T>(_ operation: () async throws -> T) async throws -> T {
-        do {
-            return try await operation()
-        } catch let error as PostgresUnavailable {
-            pool.logger.error("database unavailable: \(error)")
-            throw AuthError(.unavailable, "The database can't be reached; retry shortly.", retryAfter: 5)
-        }
+        try await pool.answeringOutages(
+            with: AuthError(.unavailable, "The database can't be reached; retry shortly.", retryAfter: 5), operation)
     }
 }

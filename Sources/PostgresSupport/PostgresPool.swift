@@ -93,6 +93,19 @@ public struct PostgresPool: Sendable {
         }
     }
 
+    /// Runs `operation` (this pool's methods), logging the database being out of reach and
+    /// answering it with `refusal`: how a store tells its client 503, retry soon.
+    public func answeringOutages<T>(with refusal: @autoclosure () -> any Error, _ operation: () async throws -> T)
+        async throws -> T
+    {
+        do {
+            return try await operation()
+        } catch let error as PostgresUnavailable {
+            logger.error("database unavailable: \(error)")
+            throw refusal()
+        }
+    }
+
     /// Runs `operation`, which calls `lease()` once it holds a connection (and stops if that
     /// throws), giving up with
     /// `PostgresUnavailable` when it holds none within `leaseTimeout` (during an outage, within

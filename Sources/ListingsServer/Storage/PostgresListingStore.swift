@@ -96,23 +96,21 @@ struct PostgresListingStore: ListingStore {
     }
 
     func ping() async throws {
-        try await Self.unlessUnavailable { try await Self.migrations.checkCurrent(on: pool) }
+        try await unlessUnavailable { try await Self.migrations.checkCurrent(on: pool) }
     }
 
     /// Runs `body` on a pooled connection (each method is one statement, which commits alone).
     private func connection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
-        try await Self.unlessUnavailable { try await pool.connection(body) }
+        try await unlessUnavailable { try await pool.connection(body) }
     }
 
     /// `operation`, with the database out of reach answered as 503 `unavailable` + `Retry-After`.
-    private static func unlessUnavailable<T>(_ operation: () async throws -> T) async throws -> T {
-        do {
-            return try await operation()
-        } catch is PostgresUnavailable {
-            throw APIError(
+    private func unlessUnavailable<T>(_ operation: () async throws -> T) async throws -> T {
+        try await pool.answeringOutages(
+            with: APIError(
                 .serviceUnavailable, code: "unavailable", message: "The database can't be reached; retry shortly.",
-                headers: [.retryAfter: "5"])
-        }
+                headers: [.retryAfter: "5"]),
+            operation)
     }
 }
 
