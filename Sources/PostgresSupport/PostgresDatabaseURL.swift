@@ -22,6 +22,12 @@ public struct PostgresDatabaseURL: Sendable, Equatable, CustomStringConvertible 
         string.hasPrefix("postgres://") || string.hasPrefix("postgresql://")
     }
 
+    /// The password a `…_PASSWORD_FILE` holds (without its final line break); nil when the file
+    /// can't be read.
+    public static func password(fromFile path: String) -> String? {
+        FileManager.default.contents(atPath: path).map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .newlines) }
+    }
+
     /// Parses `string`; `password`, when given, stands in for one the URL lacks. Errors name
     /// what is wrong, never the URL itself.
     public init(_ string: String, password: String? = nil) throws {

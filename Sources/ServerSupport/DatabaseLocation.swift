@@ -30,10 +30,10 @@ extension SettingsSource {
             return .sqlite(path: value)
         }
         let password = try passwordFile.map { path in
-            guard let data = FileManager.default.contents(atPath: path) else {
+            guard let password = PostgresDatabaseURL.password(fromFile: path) else {
                 throw StartupError.badSetting("\(variable)_PASSWORD_FILE: cannot read \(path)")
             }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+            return password
         }
         do {
             return .postgres(try PostgresDatabaseURL(value, password: password), poolSize: poolSize)

@@ -68,10 +68,10 @@ struct DatabaseOptions: ParsableArguments {
 
     /// The password in the file at `path` (`name` is how the user gave it); 66 when it can't be read.
     static func password(from path: String, named name: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let password = PostgresDatabaseURL.password(fromFile: path) else {
             throw CLIError.noInput("cannot read \(name) \(path)")
         }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        return password
     }
 
     /// A PostgreSQL database has no place for a default key file: 64 unless one is named.
