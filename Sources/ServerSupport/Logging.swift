@@ -55,6 +55,43 @@ public struct JSONLogHandler: LogHandler {
     }
 }
 
+/// `base`, with every line at `error` and above written out before the logging call returns:
+/// a crash or a kill right after an error loses none of the lines that explain it.
+public struct FlushingErrors: LogHandler {
+    var base: any LogHandler
+    let sink: LogSink
+
+    public init(_ base: any LogHandler, sink: LogSink = .standardError) {
+        self.base = base
+        self.sink = sink
+    }
+
+    public var metadata: Logger.Metadata {
+        get { base.metadata }
+        set { base.metadata = newValue }
+    }
+
+    public var metadataProvider: Logger.MetadataProvider? {
+        get { base.metadataProvider }
+        set { base.metadataProvider = newValue }
+    }
+
+    public var logLevel: Logger.Level {
+        get { base.logLevel }
+        set { base.logLevel = newValue }
+    }
+
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { base[metadataKey: key] }
+        set { base[metadataKey: key] = newValue }
+    }
+
+    public func log(event: LogEvent) {
+        base.log(event: event)
+        if event.level >= .error { sink.flush() }
+    }
+}
+
 /// Logs one line per request (method, route, status, duration, client) and returns the
 /// request's id in `X-Request-Id`, the same id every log line of the request carries.
 public struct AccessLogMiddleware: RouterMiddleware {

@@ -23,9 +23,9 @@ public enum ServiceRunner {
         do {
             let (configuration, logging) = try parse()
             LoggingSystem.bootstrap { label in
-                var handler: any LogHandler =
+                var handler = FlushingErrors(
                     logging.format == .json
-                    ? JSONLogHandler(label: label) : StreamLogHandler(label: label, stream: LogSink.standardError)
+                        ? JSONLogHandler(label: label) : StreamLogHandler(label: label, stream: LogSink.standardError))
                 handler.logLevel = logging.level
                 return handler
             }

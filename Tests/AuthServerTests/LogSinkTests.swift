@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 
 @testable import ServerSupport
@@ -32,5 +33,23 @@ import Testing
             #expect(numbers == Array(0..<linesPerTask))
         }
         #expect(lines.allSatisfy { $0.hasSuffix(padding) })
+    }
+
+    /// An error line is in the file when the logging call returns, before any flush: a crash
+    /// right after it can't lose it. (The writer thread alone would write it a little later.)
+    @Test func anErrorLineIsWrittenBeforeTheLoggingCallReturns() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-sink-\(UUID()).log").path
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        #expect(descriptor >= 0)
+        defer {
+            close(descriptor)
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        let sink = LogSink(descriptor: descriptor)
+        let logger = Logger(label: "test") { FlushingErrors(StreamLogHandler(label: $0, stream: sink), sink: sink) }
+        for attempt in 0..<20 {
+            logger.error("failure \(attempt)")
+            #expect(try String(contentsOfFile: path, encoding: .utf8).contains("failure \(attempt)"))
+        }
     }
 }
