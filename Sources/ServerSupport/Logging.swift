@@ -102,15 +102,22 @@ public struct AccessLogMiddleware: RouterMiddleware {
         let start = ContinuousClock.now
         var response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         response.headers[HTTPField.Name("X-Request-Id")!] = context.id
         context.logger.info(
             "request",
             metadata: [
                 "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "unmatched")",
-                "status": "\(response.status.code)", "duration_ms": "\(String(format: "%.2f", milliseconds))",
+                "status": "\(response.status.code)", "duration_ms": "\(Self.milliseconds(elapsed))",
                 "client": "\(context.clientIP)",
             ])
         return response
+    }
+
+    /// `duration` in milliseconds with two decimals (`0.42`), without `String(format:)`'s cost.
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let hundredths = seconds * 100_000 + (attoseconds + 5_000_000_000_000) / 10_000_000_000_000
+        let fraction = hundredths % 100
+        return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 }

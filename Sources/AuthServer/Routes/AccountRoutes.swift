@@ -29,7 +29,7 @@ struct AccountRoutes {
         }
         routes.on(.get, "/v1/me") { request, _ in
             let principal = try await service.authenticate(request)
-            return Response.json(AccountSummary(principal.account), headers: [.cacheControl: "no-store"])
+            return Response.json(bytes: AccountSummary(principal.account).json, headers: [.cacheControl: "no-store"])
         }
         routes.on(.post, "/v1/password") { request, context in
             let principal = try await service.authenticate(request)
