@@ -20,4 +20,11 @@ extension Response {
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
+
+    /// A health check's `{"status":"ok"}`, never cached; its bytes are written once.
+    public static var healthy: Response {
+        json(bytes: healthyBody, headers: [.cacheControl: "no-store"])
+    }
+
+    private static let healthyBody = Array(#"{"status":"ok"}"#.utf8)
 }

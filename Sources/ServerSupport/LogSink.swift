@@ -21,21 +21,29 @@ public final class LogSink: TextOutputStream, @unchecked Sendable {  // `buffer`
     /// Held while taking lines and writing them, so batches reach the descriptor in order.
     private let writing = NIOLock()
 
+    /// A sink and its writer thread, which keeps it alive as long as the process runs.
     init(descriptor: Int32) {
         self.descriptor = descriptor
-        let thread = Thread { [unowned self] in
+        let thread = Thread { [self] in
             while true { self.writePending(waiting: true) }
         }
         thread.name = "log-writer"
         thread.start()
     }
 
+    /// How long the writer lets lines gather after the first one: one write for many lines,
+    /// and one wake-up of the writer per batch rather than per line.
+    static let batchWindow: useconds_t = 2_000
+
     /// Appends `string` (one or more whole lines) for the writer.
     public func write(_ string: String) {
         pending.lock()
+        let wasEmpty = buffer.isEmpty
         buffer.append(contentsOf: string.utf8)
         let overLimit = buffer.count > Self.backlogLimit
-        pending.unlock(withValue: true)
+        // Only the first line of a batch wakes the writer: signalling on every line was a
+        // tenth of a `/healthz`.
+        if wasEmpty { pending.unlock(withValue: true) } else { pending.unlock() }
         if overLimit { flush() }
     }
 
@@ -48,7 +56,8 @@ public final class LogSink: TextOutputStream, @unchecked Sendable {  // `buffer`
     private func writePending(waiting: Bool) {
         if waiting {
             pending.lock(whenValue: true)
-            pending.unlock(withValue: true)
+            pending.unlock()
+            usleep(Self.batchWindow)
         }
         writing.withLock {
             pending.lock()

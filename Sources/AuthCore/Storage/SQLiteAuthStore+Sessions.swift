@@ -44,7 +44,7 @@ extension SQLiteAuthStore {
     }
 
     public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
-        try await writer.read { db in
+        try readHere { db in
             guard
                 let session = try Row.fetchOne(
                     db.cachedStatement(sql: "SELECT * FROM sessions WHERE id = ?"), arguments: [id]),

@@ -24,6 +24,13 @@ public struct SQLiteAuthStore: AuthStore {
         }
     }
 
+    /// Runs a short indexed read on the calling thread, without the hop to a reader's queue
+    /// and back that an `await writer.read` costs (most of a `GET /v1/me`). Reads in WAL mode
+    /// never wait for the writer; a not-yet-cached page is the only disk access it may wait for.
+    func readHere<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+
     public func close() throws {
         _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try writer.close()

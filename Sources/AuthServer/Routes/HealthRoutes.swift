@@ -12,7 +12,7 @@ struct HealthRoutes {
 
     func register(on routes: RouteTable<ServerRequestContext>) {
         routes.on(.get, "/healthz") { _, _ in
-            Response.json(["status": "ok"], headers: [.cacheControl: "no-store"])
+            Response.healthy
         }
         routes.on(.get, "/readyz") { _, context in
             guard !shutdown.isDraining else { throw shutdown.notReadyError }
@@ -25,7 +25,7 @@ struct HealthRoutes {
             guard service.keys.signer != nil else {
                 throw APIError(.serviceUnavailable, code: "not_ready", message: "No signing key is loaded.")
             }
-            return Response.json(["status": "ok"], headers: [.cacheControl: "no-store"])
+            return Response.healthy
         }
         routes.on(.get, "/metrics") { _, _ in
             metrics.hashQueueDepth(service.hashing.pool.queued)

@@ -22,7 +22,7 @@ func buildApplication(
 
     let (router, routes) = ServiceApplication.router(registry: registry, shutdown: shutdown)
     ListingRoutes(store: store, authenticator: authenticator).register(on: routes)
-    routes.on(.get, "/healthz") { _, _ in Response.json(["status": "ok"], headers: [.cacheControl: "no-store"]) }
+    routes.on(.get, "/healthz") { _, _ in Response.healthy }
     routes.on(.get, "/readyz") { _, _ in
         guard !shutdown.isDraining else { throw shutdown.notReadyError }
         do {
@@ -33,7 +33,7 @@ func buildApplication(
         guard keys.keys != nil else {
             throw APIError(.serviceUnavailable, code: "not_ready", message: "The token service's keys are not loaded yet.")
         }
-        return Response.json(["status": "ok"], headers: [.cacheControl: "no-store"])
+        return Response.healthy
     }
     routes.on(.get, "/metrics") { _, _ in registry.response() }
     routes.rejectOtherMethods()

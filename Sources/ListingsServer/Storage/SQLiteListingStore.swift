@@ -5,6 +5,13 @@ import GRDB
 struct SQLiteListingStore: ListingStore {
     let writer: any DatabaseWriter
 
+    /// Runs a short indexed read on the calling thread, without the hop to a reader's queue
+    /// and back that an `await writer.read` costs (a third of a listings page). Reads in WAL
+    /// mode never wait for the writer; a not-yet-cached page is the only disk access it may wait for.
+    func readHere<T>(_ body: (Database) throws -> T) throws -> T {
+        try writer.read(body)
+    }
+
     func close() throws {
         _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try writer.close()
@@ -90,7 +97,7 @@ struct SQLiteListingStore: ListingStore {
     }
 
     func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> [Listing] {
-        try await writer.read { db in
+        try readHere { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: Self.pageSQL), arguments: [ownerID, status.rawValue, before ?? Int64.max, limit]
             ).map(Listing.init(row:))
