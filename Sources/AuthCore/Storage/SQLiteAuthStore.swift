@@ -25,10 +25,12 @@ public struct SQLiteAuthStore: AuthStore {
     }
 
     /// Runs a short indexed read on the calling thread, without the hop to a reader's queue
-    /// and back that an `await writer.read` costs (most of a `GET /v1/me`). Reads in WAL mode
-    /// never wait for the writer; a not-yet-cached page is the only disk access it may wait for.
+    /// and back that an `await writer.read` costs (most of a `GET /v1/me`), and outside a transaction:
+    /// each statement sees the database as last committed, so it suits reads whose statements
+    /// need no common snapshot. Reads in WAL mode never wait for the writer; a page not yet
+    /// cached is the only disk access it may wait for.
     func readHere<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.read(body)
+        try writer.unsafeRead(body)
     }
 
     public func close() throws {

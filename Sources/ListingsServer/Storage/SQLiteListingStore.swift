@@ -6,10 +6,12 @@ struct SQLiteListingStore: ListingStore {
     let writer: any DatabaseWriter
 
     /// Runs a short indexed read on the calling thread, without the hop to a reader's queue
-    /// and back that an `await writer.read` costs (a third of a listings page). Reads in WAL
-    /// mode never wait for the writer; a not-yet-cached page is the only disk access it may wait for.
+    /// and back that an `await writer.read` costs (a third of a listings page), and outside a transaction:
+    /// each statement sees the database as last committed, so it suits reads whose statements
+    /// need no common snapshot. Reads in WAL mode never wait for the writer; a page not yet
+    /// cached is the only disk access it may wait for.
     func readHere<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.read(body)
+        try writer.unsafeRead(body)
     }
 
     func close() throws {
