@@ -65,7 +65,8 @@ def test_me_shows_whether_the_email_is_verified(mail_server):
 
 
 def test_asking_for_a_verification_mail_then_too_soon_is_429(mail_server):
-    server, sink = mail_server({"AUTH_VERIFY_ON_SIGNUP": "false", "AUTH_MAIL_INTERVAL": "1"})
+    # An interval a loaded machine can't outlast between two requests.
+    server, sink = mail_server({"AUTH_VERIFY_ON_SIGNUP": "false", "AUTH_MAIL_INTERVAL": "5"})
     email, tokens = signup_and_login(server)
     assert_json_error(request_verification(server, None), 401, "invalid_token")
     assert_json_error(request_verification(server, "not.a.token"), 401, "invalid_token")
@@ -73,7 +74,7 @@ def test_asking_for_a_verification_mail_then_too_soon_is_429(mail_server):
     assert_accepted(request_verification(server, tokens["access_token"]))
     again = request_verification(server, tokens["access_token"])  # within the interval
     assert_json_error(again, 429, "too_many_requests")
-    assert_retry_after(again, most=1)
+    assert_retry_after(again, most=5)
 
     token = sink.token(email, "verify-email")
     quiet_for(1.2)
