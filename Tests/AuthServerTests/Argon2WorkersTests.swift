@@ -13,8 +13,10 @@ import Testing
         .deletingLastPathComponent().appendingPathComponent("AuthServer").path
     static let logger = Logger(label: "tests") { _ in SwiftLogNoOpLogHandler() }
 
-    static func workers(count: Int = 2, executable: String = binary) throws -> Argon2Workers {
-        try Argon2Workers(executable: executable, count: count, logger: logger)
+    static func workers(count: Int = 2, executable: String = binary, answerTimeout: Duration = .seconds(30)) throws
+        -> Argon2Workers
+    {
+        try Argon2Workers(executable: executable, count: count, answerTimeout: answerTimeout, logger: logger)
     }
 
     /// Known answers from the reference implementation (argon2-cffi's libargon2), 16-byte salt
@@ -65,6 +67,20 @@ import Testing
         #expect(!Self.exists(victim), "the dead worker was reaped")
     }
 
+    @Test func aStoppedWorkerIsKilledAfterTheAnswerTimeoutAndTheCallSucceedsOnANewOne() throws {
+        let workers = try Self.workers(count: 1, answerTimeout: .milliseconds(500))
+        defer { workers.shutdown() }
+        let stuck = try #require(workers.idlePIDs.first)
+        kill(stuck, SIGSTOP)
+        let vector = Self.vectors[0]
+        let started = ContinuousClock.now
+        let tag = try workers.tag(for: Self.request(vector.variant, memoryKiB: vector.memoryKiB, iterations: vector.iterations))
+        #expect(Self.hex(tag) == vector.tag)
+        #expect(ContinuousClock.now - started >= .milliseconds(500))
+        #expect(workers.idlePIDs.count == 1 && workers.idlePIDs != [stuck])
+        #expect(!Self.exists(stuck), "the stuck worker was killed and reaped")
+    }
+
     @Test func libsodiumRefusingParametersKeepsTheWorker() throws {
         let workers = try Self.workers(count: 1)
         defer { workers.shutdown() }
@@ -82,7 +98,7 @@ import Testing
     }
 
     @Test func aWorkerGivenAGarbageRequestHangsUp() throws {
-        let worker = try WorkerSpawner.shared.spawn(executable: Self.binary)
+        let worker = try WorkerSpawner.shared.spawn(executable: Self.binary, answerTimeout: .seconds(30))
         defer { worker.kill() }
         #expect(throws: Argon2WorkerFailure.self) {
             try worker.answer(prefix: Array(repeating: 0xFF, count: 64), password: SecretBytes([]), outputLength: 32)

@@ -14,20 +14,29 @@ struct Argon2WorkerFailure: Error, CustomStringConvertible {
 final class Argon2WorkerProcess: Sendable {
     let pid: pid_t
     private let socket: Int32
+    private let answerTimeout: Duration
 
-    private init(pid: pid_t, socket: Int32) {
+    private init(pid: pid_t, socket: Int32, answerTimeout: Duration) {
         self.pid = pid
         self.socket = socket
+        self.answerTimeout = answerTimeout
     }
 
     /// Starts `executable` with `Argon2WorkerMain.flag` as its only argument, no environment,
     /// one end of a new socket pair as stdin and stdout, stderr shared, nothing else open.
-    /// The server's end is close-on-exec, so no other worker inherits it. Runs on
-    /// `WorkerSpawner`'s thread, which lives as long as the process.
-    static func spawn(executable: String) throws(Argon2WorkerFailure) -> Argon2WorkerProcess {
+    /// The server's end is close-on-exec, so no other worker inherits it, and a read on it
+    /// gives up after `answerTimeout`. Runs on `WorkerSpawner`'s thread, which lives as long
+    /// as the process.
+    static func spawn(executable: String, answerTimeout: Duration) throws(Argon2WorkerFailure) -> Argon2WorkerProcess {
         var ends: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
             throw Argon2WorkerFailure(description: "socketpair failed: errno \(errno)")
+        }
+        let (seconds, attoseconds) = answerTimeout.components
+        var limit = timeval(tv_sec: Int(seconds), tv_usec: Int(attoseconds / 1_000_000_000_000))
+        guard setsockopt(ends[0], SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
+            ends.forEach { Glibc.close($0) }
+            throw Argon2WorkerFailure(description: "setsockopt failed: errno \(errno)")
         }
         defer { Glibc.close(ends[1]) }  // the worker has its own copy
         var actions = posix_spawn_file_actions_t()
@@ -54,7 +63,7 @@ final class Argon2WorkerProcess: Sendable {
             Glibc.close(ends[0])
             throw Argon2WorkerFailure(description: "could not start \(executable): errno \(status)")
         }
-        return Argon2WorkerProcess(pid: pid, socket: ends[0])
+        return Argon2WorkerProcess(pid: pid, socket: ends[0], answerTimeout: answerTimeout)
     }
 
     /// Sends a request (`prefix`: its header and salt, then the password) and reads the answer:
@@ -66,7 +75,9 @@ final class Argon2WorkerProcess: Sendable {
             throw Argon2WorkerFailure(description: "worker \(pid) closed its socket")
         }
         guard let headerBytes = socket.read(count: Argon2Frame.AnswerHeader.size) else {
-            throw Argon2WorkerFailure(description: "worker \(pid) closed its socket")
+            throw Argon2WorkerFailure(
+                description: errno == EAGAIN
+                    ? "worker \(pid) did not answer within \(answerTimeout)" : "worker \(pid) closed its socket")
         }
         switch Argon2Frame.AnswerHeader(headerBytes, expecting: outputLength) {
         case .failed:

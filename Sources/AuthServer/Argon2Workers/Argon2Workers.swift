@@ -11,24 +11,28 @@ import Synchronization
 /// reached the request threads too (PERFORMANCE.md). Calls block; the hashing pool's threads
 /// make them.
 ///
-/// A worker that dies or answers garbage is killed, reaped and replaced, and the request
-/// retried once on the new one; a second failure is thrown.
+/// A worker that dies, answers garbage or doesn't answer within `answerTimeout` is killed,
+/// reaped and replaced, and the request retried once on the new one; a second failure is thrown.
 final class Argon2Workers: Argon2Kernel {
     let executable: String
     /// Workers kept waiting for a call: the hashing pool's concurrency.
     let count: Int
+    /// How long a worker may take to answer before it counts as stuck (stopped, or starved):
+    /// far beyond any hash, so that a stuck worker never holds a hashing thread for good.
+    let answerTimeout: Duration
     private let logger: Logger
     /// The idle workers; nil once shut down.
     private let idle: Mutex<[Argon2WorkerProcess]?>
 
     /// Starts `count` workers of `executable`.
-    init(executable: String, count: Int, logger: Logger) throws {
+    init(executable: String, count: Int, answerTimeout: Duration = .seconds(30), logger: Logger) throws {
         self.executable = executable
         self.count = count
+        self.answerTimeout = answerTimeout
         self.logger = logger
         var workers: [Argon2WorkerProcess] = []
         do {
-            for _ in 0..<count { workers.append(try WorkerSpawner.shared.spawn(executable: executable)) }
+            for _ in 0..<count { workers.append(try WorkerSpawner.shared.spawn(executable: executable, answerTimeout: answerTimeout)) }
         } catch {
             workers.forEach { $0.close() }
             throw error
@@ -45,7 +49,7 @@ final class Argon2Workers: Argon2Kernel {
             tag = try answer(prefix, request, on: worker)
         } catch {
             logger.warning("argon2 worker failed; retrying on a new one", metadata: ["error": "\(error)"])
-            tag = try answer(prefix, request, on: try WorkerSpawner.shared.spawn(executable: executable))
+            tag = try answer(prefix, request, on: try spawn())
         }
         guard let tag else { throw CryptoError.kdfFailed }  // libsodium refused the parameters
         return tag
@@ -81,13 +85,17 @@ final class Argon2Workers: Argon2Kernel {
         for pid in taken.exited {
             logger.warning("argon2 worker exited; replacing it", metadata: ["pid": "\(pid)"])
             do {
-                checkIn(try WorkerSpawner.shared.spawn(executable: executable))
+                checkIn(try spawn())
             } catch {
                 logger.error("cannot replace an argon2 worker: \(error)")  // the next call tries again
             }
         }
         if let worker = taken.worker { return worker }
-        return try WorkerSpawner.shared.spawn(executable: executable)
+        return try spawn()
+    }
+
+    private func spawn() throws(Argon2WorkerFailure) -> Argon2WorkerProcess {
+        try WorkerSpawner.shared.spawn(executable: executable, answerTimeout: answerTimeout)
     }
 
     /// Keeps `worker` for the next call, unless `count` already wait or the workers are shut down.

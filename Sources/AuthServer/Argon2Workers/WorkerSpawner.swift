@@ -18,13 +18,14 @@ final class WorkerSpawner: @unchecked Sendable {  // @unchecked: `requests` is g
         thread.start()
     }
 
-    /// A new worker of `executable`, started on the spawner's thread; the caller waits.
-    func spawn(executable: String) throws(Argon2WorkerFailure) -> Argon2WorkerProcess {
+    /// A new worker of `executable` (see `Argon2WorkerProcess.spawn`), started on the
+    /// spawner's thread; the caller waits.
+    func spawn(executable: String, answerTimeout: Duration) throws(Argon2WorkerFailure) -> Argon2WorkerProcess {
         let outcome = Mutex<Result<Argon2WorkerProcess, Argon2WorkerFailure>?>(nil)
         let done = DispatchSemaphore(value: 0)
         condition.lock()
         requests.append {
-            outcome.withLock { $0 = Result { () throws(Argon2WorkerFailure) in try .spawn(executable: executable) } }
+            outcome.withLock { $0 = Result { () throws(Argon2WorkerFailure) in try .spawn(executable: executable, answerTimeout: answerTimeout) } }
             done.signal()
         }
         condition.signal()
