@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import NIOConcurrencyHelpers
 
 /// Log lines bound for a file descriptor (stderr), written by a thread of their own, so a
@@ -45,6 +46,13 @@ public final class LogSink: TextOutputStream, @unchecked Sendable {  // `buffer`
         // tenth of a `/healthz`.
         if wasEmpty { pending.unlock(withValue: true) } else { pending.unlock() }
         if overLimit { flush() }
+    }
+
+    /// Appends `line`; one at `error` and above is written out before this returns, so a crash
+    /// or a kill right after an error loses none of the lines that explain it.
+    public func write(_ line: String, level: Logger.Level) {
+        write(line)
+        if level >= .error { flush() }
     }
 
     /// Writes every line appended so far before returning.

@@ -26,69 +26,18 @@ extension SettingsSource {
     }
 }
 
-/// One JSON object per line on stderr (through `LogSink`): `time`, `level`, `label`, `message`, then the metadata.
-public struct JSONLogHandler: LogHandler {
-    public var metadata: Logger.Metadata = [:]
-    public var metadataProvider: Logger.MetadataProvider?
-    public var logLevel: Logger.Level = .info
-    private let label: String
-
-    public init(label: String) {
-        self.label = label
-    }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        var merged = metadata
-        if let provided = metadataProvider?.get() { merged.merge(provided) { $1 } }
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
-        var members = [
-            ("time", JSONText.string(Date().formatted(.iso8601))), ("level", JSONText.string(event.level.rawValue)),
-            ("label", JSONText.string(label)), ("message", JSONText.string(event.message.description)),
-        ]
-        members += merged.sorted { $0.key < $1.key }.map { ($0.key, JSONText.string($0.value.description)) }
-        LogSink.standardError.write(JSONText.object(members) + "\n")
-    }
-}
-
-/// `base`, with every line at `error` and above written out before the logging call returns:
-/// a crash or a kill right after an error loses none of the lines that explain it.
-public struct FlushingErrors: LogHandler {
-    var base: any LogHandler
-    let sink: LogSink
-
-    public init(_ base: any LogHandler, sink: LogSink = .standardError) {
-        self.base = base
-        self.sink = sink
-    }
-
-    public var metadata: Logger.Metadata {
-        get { base.metadata }
-        set { base.metadata = newValue }
-    }
-
-    public var metadataProvider: Logger.MetadataProvider? {
-        get { base.metadataProvider }
-        set { base.metadataProvider = newValue }
-    }
-
-    public var logLevel: Logger.Level {
-        get { base.logLevel }
-        set { base.logLevel = newValue }
-    }
-
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { base[metadataKey: key] }
-        set { base[metadataKey: key] = newValue }
-    }
-
-    public func log(event: LogEvent) {
-        base.log(event: event)
-        if event.level >= .error { sink.flush() }
+extension LogEvent {
+    /// The line's metadata: the logger's, then its provider's, then the call's own (a later one
+    /// wins a key), and an error's message and type.
+    func metadata(over base: Logger.Metadata, from provider: Logger.MetadataProvider?) -> Logger.Metadata {
+        var merged = base
+        if let provided = provider?.get(), !provided.isEmpty { merged.merge(provided) { $1 } }
+        if let metadata, !metadata.isEmpty { merged.merge(metadata) { $1 } }
+        if let error {
+            merged["error.message"] = "\(error)"
+            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+        }
+        return merged
     }
 }
 

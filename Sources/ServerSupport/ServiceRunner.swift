@@ -22,13 +22,8 @@ public enum ServiceRunner {
         }
         do {
             let (configuration, logging) = try parse()
-            // The zone file named once: unset, glibc stats /etc/localtime on every log line's
-            // timestamp. (A change of the machine's zone then needs a restart, as it would anyway.)
-            setenv("TZ", ":/etc/localtime", 0)
             LoggingSystem.bootstrap { label in
-                var handler = FlushingErrors(
-                    logging.format == .json
-                        ? JSONLogHandler(label: label) : StreamLogHandler(label: label, stream: LogSink.standardError))
+                var handler = ServerLogHandler(label: label, format: logging.format)
                 handler.logLevel = logging.level
                 return handler
             }

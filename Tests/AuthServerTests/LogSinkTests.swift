@@ -46,7 +46,7 @@ import Testing
             try? FileManager.default.removeItem(atPath: path)
         }
         let sink = LogSink(descriptor: descriptor)
-        let logger = Logger(label: "test") { FlushingErrors(StreamLogHandler(label: $0, stream: sink), sink: sink) }
+        let logger = Logger(label: "test") { ServerLogHandler(label: $0, sink: sink) }
         for attempt in 0..<20 {
             logger.error("failure \(attempt)")
             #expect(try String(contentsOfFile: path, encoding: .utf8).contains("failure \(attempt)"))
