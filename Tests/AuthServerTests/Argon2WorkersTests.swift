@@ -90,7 +90,12 @@ import Testing
     }
 
     @Test func aWorkerAnsweringGarbageIsRefusedTwiceThenTheCallThrows() throws {
-        let workers = try Self.workers(count: 1, executable: "/usr/bin/yes")  // answers "--argon2-worker\n…"
+        // Not `yes` itself: GNU yes takes `--argon2-worker` for an option and exits at once.
+        let garbling = FileManager.default.temporaryDirectory.appendingPathComponent("garbler-\(UUID())").path
+        #expect(FileManager.default.createFile(
+            atPath: garbling, contents: Data("#!/bin/sh\nexec /usr/bin/yes garbage\n".utf8), attributes: [.posixPermissions: 0o700]))
+        defer { try? FileManager.default.removeItem(atPath: garbling) }
+        let workers = try Self.workers(count: 1, executable: garbling)  // answers "garbage\n…", and stays
         defer { workers.shutdown() }
         let garbler = try #require(workers.idlePIDs.first)
         #expect(throws: Argon2WorkerFailure.self) { try workers.tag(for: Self.request(.argon2id, memoryKiB: 64, iterations: 1)) }
