@@ -17,10 +17,13 @@ struct StoreUnderTest: Sendable, CustomStringConvertible {
         return (try AuthDatabase.open(path: path, migrate: true).store, try AuthDatabase.open(path: path, migrate: false).store)
     }
 
-    /// Each store on a database of its own on the cluster `AUTH_TEST_POSTGRES_URL` names.
+    /// Each store on a database of its own on the cluster `AUTH_TEST_POSTGRES_URL` names. Nodes
+    /// get a connection for each of the 20 tasks a two-node test runs on each at once: they then
+    /// wait on each other's row locks, never 5 s for a connection (a 503) while the whole suite
+    /// loads the machine.
     static let postgres = StoreUnderTest(description: "PostgreSQL", make: { try await PostgresTestDatabases.store() }) {
         let url = try await PostgresTestDatabases.create()
-        return (try await PostgresAuthStore.open(url, poolSize: 4), try await PostgresAuthStore.open(url, poolSize: 4))
+        return (try await PostgresAuthStore.open(url, poolSize: 20), try await PostgresAuthStore.open(url, poolSize: 20))
     }
 
     static let all = [sqlite] + (PostgresTestDatabases.adminURL == nil ? [] : [postgres])
