@@ -24,24 +24,22 @@ extension SQLiteAuthStore {
 
     public func account(email: String) async throws -> Account? {
         try await writer.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM accounts WHERE email = ?"), arguments: [email]).map(
-                Account.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Account.columns) FROM accounts WHERE email = ?"), arguments: [email]).map { Account(row: $0) }
         }
     }
 
     public func account(id: String) async throws -> Account? {
         try await writer.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM accounts WHERE id = ?"), arguments: [id]).map(
-                Account.init(row:))
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Account.columns) FROM accounts WHERE id = ?"), arguments: [id]).map { Account(row: $0) }
         }
     }
 
     public func accounts(afterEmail email: String?, limit: Int) async throws -> [Account] {
         try await writer.read { db in
             try Row.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM accounts WHERE email > ? ORDER BY email LIMIT ?"),
+                db.cachedStatement(sql: "SELECT \(Account.columns) FROM accounts WHERE email > ? ORDER BY email LIMIT ?"),
                 arguments: [email ?? "", limit]
-            ).map(Account.init(row:))
+            ).map { Account(row: $0) }
         }
     }
 
@@ -115,10 +113,19 @@ extension SQLiteAuthStore {
 }
 
 extension Account {
-    init(row: Row) {
+    /// The columns `init(row:at:)` reads, in its order.
+    static let columnNames = [
+        "id", "email", "status", "password_hash", "created_at", "updated_at", "email_verified", "mfa_enabled",
+    ]
+    static let columns = columnNames.joined(separator: ", ")
+    static let columnCount = columnNames.count
+
+    /// The account in `row`'s columns from `first` on, as `columns()` lists them: read by
+    /// position, which costs a fraction of a lookup by name.
+    init(row: Row, at first: Int = 0) {
         self.init(
-            id: row["id"], email: row["email"], status: Status(rawValue: row["status"]) ?? .disabled,
-            passwordHash: row["password_hash"], createdAt: row["created_at"], updatedAt: row["updated_at"],
-            emailVerified: row["email_verified"], mfaEnabled: row["mfa_enabled"])
+            id: row[first], email: row[first + 1], status: Status(rawValue: row[first + 2]) ?? .disabled,
+            passwordHash: row[first + 3], createdAt: row[first + 4], updatedAt: row[first + 5],
+            emailVerified: row[first + 6], mfaEnabled: row[first + 7])
     }
 }

@@ -5,7 +5,7 @@ extension SQLiteAuthStore {
     public func forEachAccount(_ body: @escaping @Sendable (Account) throws -> Void) async throws {
         // One read transaction: in WAL mode a snapshot, however long the export takes.
         try await writer.read { db in
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM accounts ORDER BY rowid")
+            let rows = try Row.fetchCursor(db, sql: "SELECT \(Account.columns) FROM accounts ORDER BY rowid")
             while let row = try rows.next() { try body(Account(row: row)) }
         }
     }
