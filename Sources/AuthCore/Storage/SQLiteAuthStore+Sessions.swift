@@ -44,15 +44,15 @@ extension SQLiteAuthStore {
     }
 
     public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
-        try readHere { db in
+        try await readWithoutTransaction { db in
             try Row.fetchOne(db.cachedStatement(sql: Self.sessionWithAccountSQL), arguments: [id]).map {
                 (Session(row: $0), Account(row: $0, at: Session.columnCount))
             }
         }
     }
 
-    /// A session and its account in one statement, so one snapshot (`readHere` runs it outside
-    /// a transaction).
+    /// A session and its account in one statement, so one snapshot (it is read outside a
+    /// transaction).
     static let sessionWithAccountSQL = """
         SELECT \(prefixed("s", Session.columnNames)), \(prefixed("a", Account.columnNames))
         FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = ?

@@ -24,13 +24,13 @@ public struct SQLiteAuthStore: AuthStore {
         }
     }
 
-    /// Runs a short indexed read on the calling thread, without the hop to a reader's queue
-    /// and back that an `await writer.read` costs (most of a `GET /v1/me`), and outside a transaction:
-    /// each statement sees the database as last committed, so it suits reads whose statements
-    /// need no common snapshot. Reads in WAL mode never wait for the writer; a page not yet
-    /// cached is the only disk access it may wait for.
-    func readHere<T>(_ body: (Database) throws -> T) throws -> T {
-        try writer.unsafeRead(body)
+    /// Runs `body` outside a transaction: each statement sees the database as last committed,
+    /// so it suits a read of one statement (a transaction around it was as much again as the
+    /// query, for GET /v1/me). Like every read, it runs on a reader's queue, never blocking a
+    /// request thread: such a thread waiting for one of the pool's readers could wait for ever
+    /// on readers whose tasks need that very thread to give them back.
+    func readWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.unsafeRead(body)
     }
 
     public func close() throws {
