@@ -9,14 +9,8 @@ import Testing
     /// task's in its order; and a burst beyond the backlog limit loses none either.
     @Test(arguments: [50, 5_000])
     func everyLineLoggedBeforeAFlushIsWrittenWholeAndInOrder(linesPerTask: Int) async throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-sink-\(UUID()).log").path
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        #expect(descriptor >= 0)
-        defer {
-            close(descriptor)
-            try? FileManager.default.removeItem(atPath: path)
-        }
-        let sink = LogSink(descriptor: descriptor)
+        let file = LogFile()
+        let sink = file.sink
         let padding = String(repeating: "x", count: 200)
         await withTaskGroup(of: Void.self) { group in
             for task in 0..<8 {
@@ -25,8 +19,7 @@ import Testing
                 }
             }
         }
-        sink.flush()
-        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let lines = try file.lines()
         #expect(lines.count == 8 * linesPerTask)
         for task in 0..<8 {
             let numbers = lines.filter { $0.hasPrefix("task=\(task) ") }.map { Int($0.split(separator: " ")[1].dropFirst(5))! }
@@ -38,18 +31,12 @@ import Testing
     /// An error line is in the file when the logging call returns, before any flush: a crash
     /// right after it can't lose it. (The writer thread alone would write it a little later.)
     @Test func anErrorLineIsWrittenBeforeTheLoggingCallReturns() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-sink-\(UUID()).log").path
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        #expect(descriptor >= 0)
-        defer {
-            close(descriptor)
-            try? FileManager.default.removeItem(atPath: path)
-        }
-        let sink = LogSink(descriptor: descriptor)
+        let file = LogFile()
+        let sink = file.sink
         let logger = Logger(label: "test") { ServerLogHandler(label: $0, sink: sink) }
         for attempt in 0..<20 {
             logger.error("failure \(attempt)")
-            #expect(try String(contentsOfFile: path, encoding: .utf8).contains("failure \(attempt)"))
+            #expect(try file.text().contains("failure \(attempt)"))
         }
     }
 }

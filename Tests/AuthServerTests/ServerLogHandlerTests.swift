@@ -9,8 +9,8 @@ import Testing
     /// the logger's and the call's metadata, and with an error.
     @Test func itsLinesAreStreamLogHandlersLines() throws {
         struct Refusal: Error {}
-        let text = Capture(), stream = Capture()
-        var ours = Logger(label: "AuthServer") { ServerLogHandler(label: $0, sink: text.sink) }
+        let file = LogFile(), stream = Lines()
+        var ours = Logger(label: "AuthServer") { ServerLogHandler(label: $0, sink: file.sink) }
         var theirs = Logger(label: "AuthServer") { StreamLogHandler(label: $0, stream: stream, metadataProvider: nil) }
         for logger in [ours, theirs] {
             logger.info("plain")
@@ -22,17 +22,17 @@ import Testing
             logger.notice("request", metadata: ["status": "200"])
             logger.error("failed", error: Refusal())
         }
-        let (mine, reference) = (text.lines(), stream.lines())
+        let (mine, reference) = (try file.lines(), stream.written)
         #expect(mine.count == 4 && mine.map(Self.withoutTimestamp) == reference.map(Self.withoutTimestamp))
         #expect(mine.allSatisfy { $0.split(separator: " ")[0].count == "2026-11-30T16:20:00+0000".count })
     }
 
     /// The JSON format: one object a line, its fields and the metadata as strings.
     @Test func itsJSONLinesAreObjectsWithTheMetadata() throws {
-        let capture = Capture()
-        let logger = Logger(label: "AuthServer") { ServerLogHandler(label: $0, format: .json, sink: capture.sink) }
+        let file = LogFile()
+        let logger = Logger(label: "AuthServer") { ServerLogHandler(label: $0, format: .json, sink: file.sink) }
         logger.warning("said \"hi\"\n", metadata: ["status": "200", "route": "/v1/me"])
-        let lines = capture.lines()
+        let lines = try file.lines()
         #expect(lines.count == 1)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: String])
         #expect(object["level"] == "warning" && object["label"] == "AuthServer" && object["message"] == "said \"hi\"\n")
@@ -43,20 +43,10 @@ import Testing
         String(line.drop { $0 != " " })
     }
 
-    /// Lines written to a temporary file through a `LogSink`, or by a `StreamLogHandler`.
-    final class Capture: TextOutputStream, @unchecked Sendable {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID()).log").path
-        lazy var sink = LogSink(descriptor: open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600))
-        private var written = ""
+    /// The lines a `StreamLogHandler` writes.
+    final class Lines: TextOutputStream, @unchecked Sendable {
+        private(set) var written: [String] = []
 
-        func write(_ string: String) { written += string }
-
-        func lines() -> [String] {
-            if written.isEmpty {
-                sink.flush()
-                written = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            }
-            return written.split(separator: "\n").map(String.init)
-        }
+        func write(_ string: String) { written += string.split(separator: "\n").map(String.init) }
     }
 }
