@@ -50,12 +50,14 @@ let package = Package(
         .target(
             name: "AuthCore",
             dependencies: [
-                "AuthCrypto", "AuthTokens", "WireFormat", "CArgon2", "CCrypt", "COpenSSL",
+                "AuthCrypto", "AuthTokens", "WireFormat", "CArgon2", "CCrypt", "COpenSSL", "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
             ],
             plugins: ["EmbedFiles"]
         ),
+        // A SQLite file for a service's store: short reads on the calling thread.
+        .target(name: "SQLiteSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         // A PostgreSQL database for a service's store: URL, pool, migrations, outages as errors.
         .target(
             name: "PostgresSupport",
@@ -117,7 +119,7 @@ let package = Package(
         .executableTarget(
             name: "ListingsServer",
             dependencies: [
-                "AuthTokens", "ServerSupport", "WireFormat", "PostgresSupport",
+                "AuthTokens", "ServerSupport", "WireFormat", "PostgresSupport", "SQLiteSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -151,7 +153,7 @@ let package = Package(
         .testTarget(
             name: "AuthCoreTests",
             dependencies: [
-                "AuthCore", "AuthCrypto", "AuthTokens", "PostgresStore", "PostgresSupport",
+                "AuthCore", "AuthCrypto", "AuthTokens", "PostgresStore", "PostgresSupport", "SQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ],

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import SQLiteSupport
 
 /// Opens the token service's SQLite database and keeps its schema current.
 public enum AuthDatabase {
@@ -32,16 +33,19 @@ public enum AuthDatabase {
 
     /// SQLite's page cache, per connection (its default is 2 MiB): with a million accounts the
     /// indexes stay in memory instead of being read back from disk. With at most
-    /// `maximumReaders` readers, the caches together stay under 64 + 5 × 16 = 144 MiB.
+    /// `maximumReaders` readers (the pool's and the inline ones together), the caches together
+    /// stay under 64 + 5 × 16 = 144 MiB.
     public static let writerCacheKiB = 65_536
     public static let readerCacheKiB = 16_384
     public static let maximumReaders = 5
+    /// The readers of `InlineReads`, for the hot reads; the pool has the rest.
+    static let inlineReaders = InlineReads.connectionCount(limit: 3)
 
     static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
-        configuration.maximumReaderCount = maximumReaders
+        configuration.maximumReaderCount = maximumReaders - inlineReaders
         configuration.prepareDatabase { db in
             let cacheKiB = db.configuration.readonly ? readerCacheKiB : writerCacheKiB
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
@@ -64,14 +68,20 @@ public enum AuthDatabase {
             throw OpenError(description: "cannot open database \(path): \(Self.reason(error))")
         }
         try prepareSchema(pool, migrate: migrate || created, path: path)
-        return (SQLiteAuthStore(writer: pool), created)
+        let reads: InlineReads
+        do {
+            reads = try InlineReads(path: path, count: inlineReaders, configuration: configuration(), pool: pool)
+        } catch {
+            throw OpenError(description: "cannot open database \(path): \(Self.reason(error))")
+        }
+        return (SQLiteAuthStore(writer: pool, reads: reads), created)
     }
 
     /// A fresh in-memory database with the current schema, for tests.
     public static func inMemory() throws -> SQLiteAuthStore {
         let queue = try DatabaseQueue(configuration: configuration())
         try migrator.migrate(queue)
-        return SQLiteAuthStore(writer: queue)
+        return SQLiteAuthStore(writer: queue, reads: InlineReads(pool: queue))
     }
 
     static func prepareSchema(_ writer: any DatabaseWriter, migrate: Bool, path: String) throws {

@@ -44,7 +44,7 @@ extension SQLiteAuthStore {
     }
 
     public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
-        try await readWithoutTransaction { db in
+        try await reads.read { db in
             try Row.fetchOne(db.cachedStatement(sql: Self.sessionWithAccountSQL), arguments: [id]).map {
                 (Session(row: $0), Account(row: $0, at: Session.columnCount))
             }

@@ -1,13 +1,17 @@
 import Foundation
 import GRDB
+import SQLiteSupport
 
 /// The SQLite implementation of `AuthStore`: a WAL `DatabasePool` in production,
 /// an in-memory queue in tests.
 public struct SQLiteAuthStore: AuthStore {
     let writer: any DatabaseWriter
+    /// The hot reads, on the calling thread.
+    let reads: InlineReads
 
-    init(writer: any DatabaseWriter) {
+    init(writer: any DatabaseWriter, reads: InlineReads) {
         self.writer = writer
+        self.reads = reads
     }
 
     /// Runs `body` in an IMMEDIATE transaction: the write lock is taken before the first
@@ -24,16 +28,8 @@ public struct SQLiteAuthStore: AuthStore {
         }
     }
 
-    /// Runs `body` outside a transaction: each statement sees the database as last committed,
-    /// so it suits a read of one statement (a transaction around it was as much again as the
-    /// query, for GET /v1/me). Like every read, it runs on a reader's queue, never blocking a
-    /// request thread: such a thread waiting for one of the pool's readers could wait for ever
-    /// on readers whose tasks need that very thread to give them back.
-    func readWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.unsafeRead(body)
-    }
-
     public func close() throws {
+        try reads.close()
         _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try writer.close()
     }

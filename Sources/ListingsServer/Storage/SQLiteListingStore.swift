@@ -1,20 +1,15 @@
 import Foundation
 import GRDB
+import SQLiteSupport
 
 /// The listings in a SQLite file: the embedded default.
 struct SQLiteListingStore: ListingStore {
     let writer: any DatabaseWriter
-
-    /// Runs `body` outside a transaction: each statement sees the database as last committed,
-    /// so it suits a read of one statement (a transaction around it was as much again as the
-    /// query, for a listings page). Like every read, it runs on a reader's queue, never blocking a
-    /// request thread: such a thread waiting for one of the pool's readers could wait for ever
-    /// on readers whose tasks need that very thread to give them back.
-    func readWithoutTransaction<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.unsafeRead(body)
-    }
+    /// Pages, read on the calling thread.
+    let reads: InlineReads
 
     func close() throws {
+        try reads.close()
         _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try writer.close()
     }
@@ -58,14 +53,16 @@ struct SQLiteListingStore: ListingStore {
             throw OpenError(description: "database \(path) was written by a newer version")
         }
         try migrator.migrate(pool)
-        return SQLiteListingStore(writer: pool)
+        let reads = try InlineReads(
+            path: path, count: InlineReads.connectionCount(limit: 4), configuration: configuration, pool: pool)
+        return SQLiteListingStore(writer: pool, reads: reads)
     }
 
     /// An in-memory database, for tests.
     static func inMemory() throws -> SQLiteListingStore {
         let queue = try DatabaseQueue()
         try migrator.migrate(queue)
-        return SQLiteListingStore(writer: queue)
+        return SQLiteListingStore(writer: queue, reads: InlineReads(pool: queue))
     }
 
     struct OpenError: Error, CustomStringConvertible {
@@ -99,7 +96,7 @@ struct SQLiteListingStore: ListingStore {
     }
 
     func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> [Listing] {
-        try await readWithoutTransaction { db in
+        try await reads.read { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: Self.pageSQL), arguments: [ownerID, status.rawValue, before ?? Int64.max, limit]
             ).map(Listing.init(row:))

@@ -1,0 +1,81 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Short reads of a SQLite file that run on the calling task's thread, outside a transaction,
+/// instead of hopping to a reader's queue and back (the largest cost of `GET /v1/me` and of a
+/// listings page once the query was cheap).
+///
+/// It holds a few read-only connections of its own, each behind a lock that is only ever
+/// *tried*: a read takes the first free connection, and when none is free, or SQLite answers
+/// busy, it goes to the pool's readers as any other read does. So a caller never waits for a
+/// connection, and a connection is held only while its read runs on the thread that took it,
+/// never across a suspension: no task can wait on another for one. (Waiting on GRDB's pool
+/// from a request thread could: its readers are held by async reads until their tasks resume
+/// on those very threads.)
+///
+/// What a read may still wait for is a page not yet in SQLite's or the system's cache. That
+/// happens on a task's thread, never on an event loop: Hummingbird runs handlers as tasks on
+/// the concurrency pool, and its event loops only move bytes.
+public final class InlineReads: Sendable {
+    let connections: [Connection]
+    private let pool: any DatabaseReader
+
+    /// `count` read-only connections to the WAL database at `path`, prepared by `configuration`
+    /// (made read-only here, and told never to wait on a lock), and `pool` for a read that finds
+    /// them all busy.
+    public init(path: String, count: Int, configuration: Configuration, pool: any DatabaseReader) throws {
+        var configuration = configuration
+        configuration.readonly = true
+        configuration.busyMode = .immediateError
+        connections = try (0..<count).map { _ in
+            Connection(queue: try DatabaseQueue(path: path, configuration: configuration))
+        }
+        self.pool = pool
+    }
+
+    /// No connections of its own: every read goes to `pool` (an in-memory database, in tests).
+    public init(pool: any DatabaseReader) {
+        connections = []
+        self.pool = pool
+    }
+
+    /// Runs `body` outside a transaction, so each statement sees the database as last
+    /// committed: for a read of one statement.
+    public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        for connection in connections {
+            let attempt: Result<T, any Error>? = connection.queue.withLockIfAvailable { queue in
+                Result { try queue.unsafeRead(body) }
+            }
+            switch attempt {
+            case nil: continue
+            case .success(let value): return value
+            case .failure(let error as DatabaseError) where error.resultCode == .SQLITE_BUSY: continue
+            case .failure(let error): throw error
+            }
+        }
+        return try await pool.unsafeRead(body)
+    }
+
+    /// How many connections of its own a database gets: one per core, the width of the
+    /// concurrency pool whose threads run requests, up to `limit`.
+    public static func connectionCount(limit: Int) -> Int {
+        min(ProcessInfo.processInfo.activeProcessorCount, limit)
+    }
+
+    /// Closes its own connections (not the pool).
+    public func close() throws {
+        for connection in connections {
+            try connection.queue.withLock { try $0.close() }
+        }
+    }
+
+    /// A connection and its lock.
+    final class Connection: Sendable {
+        let queue: Mutex<DatabaseQueue>
+
+        init(queue: DatabaseQueue) {
+            self.queue = Mutex(queue)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import Synchronization
+import Testing
+
+@testable import SQLiteSupport
+
+/// The hot reads on the calling thread: they see what was committed, and they never wait for
+/// one of their connections or for a lock, because a request thread that waits could wait on
+/// work queued behind itself.
+struct InlineReadsTests {
+    @Test func aReadSeesWhatWasLastCommitted() async throws {
+        let database = try WALFile()
+        defer { database.remove() }
+        let reads = try InlineReads(path: database.path, count: 2, configuration: Configuration(), pool: database.pool)
+        defer { try? reads.close() }
+        #expect(try await reads.read(WALFile.count) == 0)
+        try await database.pool.write { try $0.execute(sql: "INSERT INTO t VALUES (1)") }
+        #expect(try await reads.read(WALFile.count) == 1)
+    }
+
+    @Test func aReadThatFindsEveryConnectionBusyGoesToThePoolInsteadOfWaiting() async throws {
+        let database = try WALFile()
+        defer { database.remove() }
+        let reads = try InlineReads(path: database.path, count: 1, configuration: Configuration(), pool: database.pool)
+        defer { try? reads.close() }
+        let (holding, holds) = AsyncStream<Void>.makeStream()
+        let release = DispatchSemaphore(value: 0)
+        let gaveUp = Mutex(false)
+        // A thread of its own holds the one connection until this test's read is done (or 10 s).
+        Thread {
+            reads.connections[0].queue.withLock { _ in
+                holds.yield()
+                let timedOut = release.wait(timeout: .now() + 10) == .timedOut
+                gaveUp.withLock { $0 = timedOut }
+            }
+        }.start()
+        for await _ in holding { break }
+        #expect(try await reads.read(WALFile.count) == 0)
+        release.signal()
+        #expect(gaveUp.withLock { $0 } == false, "the read waited for the held connection")
+    }
+
+    @Test func aReadThatSQLiteAnswersBusyGoesToThePoolWhichWaitsItsTurn() async throws {
+        // A database in rollback-journal mode, where a writer's exclusive lock keeps readers out.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("journal.sqlite").path
+        var waiting = Configuration()
+        waiting.busyMode = .timeout(10)
+        let pool = try DatabaseQueue(path: path, configuration: waiting)
+        try await pool.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
+        let reads = try InlineReads(path: path, count: 1, configuration: Configuration(), pool: pool)
+        defer { try? reads.close() }
+
+        // A connection in exclusive locking mode keeps its write lock after writing, until it
+        // goes back to normal mode and touches the file again.
+        let locker = try DatabaseQueue(path: path)
+        try await locker.writeWithoutTransaction {
+            try $0.execute(sql: "PRAGMA locking_mode = EXCLUSIVE; INSERT INTO t VALUES (1)")
+        }
+        Task {
+            try await Task.sleep(for: .milliseconds(300))
+            try await locker.writeWithoutTransaction {
+                try $0.execute(sql: "PRAGMA locking_mode = NORMAL; SELECT count(*) FROM t")
+            }
+        }
+        #expect(try await reads.read(WALFile.count) == 1)
+    }
+}
+
+/// A WAL database file with one table `t`, its pool, and its folder.
+private struct WALFile {
+    let directory: URL
+    let path: String
+    let pool: DatabasePool
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        path = directory.appendingPathComponent("reads.sqlite").path
+        pool = try DatabasePool(path: path)
+        try pool.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
+    }
+
+    static func count(_ db: Database) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT count(*) FROM t") ?? 0
+    }
+
+    func remove() {
+        try? pool.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
