@@ -47,11 +47,13 @@ public struct AccessLogMiddleware: RouterMiddleware {
     public typealias Context = ServerRequestContext
     public init() {}
 
+    static let requestID = HTTPField.Name("X-Request-Id")!
+
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let start = ContinuousClock.now
         var response = try await next(request, context)
         let elapsed = ContinuousClock.now - start
-        response.headers[HTTPField.Name("X-Request-Id")!] = context.id
+        response.headers[Self.requestID] = context.id
         context.logger.info(
             "request",
             metadata: [

@@ -45,9 +45,10 @@ extension SQLiteAuthStore {
 
     public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
         try await reads.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: Self.sessionWithAccountSQL), arguments: [id]).map {
+            // Decoded from the statement's own row while the cursor is on it: no copy of it first.
+            try Row.fetchCursor(db.cachedStatement(sql: Self.sessionWithAccountSQL), arguments: [id]).map {
                 (Session(row: $0), Account(row: $0, at: Session.columnCount))
-            }
+            }.next()
         }
     }
 

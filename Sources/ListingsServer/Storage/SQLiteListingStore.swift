@@ -97,9 +97,11 @@ struct SQLiteListingStore: ListingStore {
 
     func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> [Listing] {
         try await reads.read { db in
-            try Row.fetchAll(
-                db.cachedStatement(sql: Self.pageSQL), arguments: [ownerID, status.rawValue, before ?? Int64.max, limit]
-            ).map(Listing.init(row:))
+            // Decoded from the statement's own row as it steps: no copy of each row first.
+            try Array(
+                Row.fetchCursor(
+                    db.cachedStatement(sql: Self.pageSQL), arguments: [ownerID, status.rawValue, before ?? Int64.max, limit]
+                ).map(Listing.init(row:)))
         }
     }
 
