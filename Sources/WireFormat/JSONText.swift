@@ -52,14 +52,23 @@ public enum JSONText {
 /// Writes one JSON object, member by member, straight into UTF-8 bytes.
 public struct JSONObjectWriter {
     private var bytes: [UInt8]
+    private var empty = true
 
     public init(capacity: Int = 256) {
-        bytes = [UInt8(ascii: "{")]
-        bytes.reserveCapacity(capacity)
+        self.init(appendingTo: [], capacity: capacity)
+    }
+
+    /// An object written after what `bytes` already holds (an enclosing array, say), with room
+    /// for `capacity` more bytes; `finish()` gives all of it back.
+    public init(appendingTo bytes: consuming [UInt8], capacity: Int) {
+        self.bytes = bytes
+        self.bytes.reserveCapacity(self.bytes.count + capacity)
+        self.bytes.append(UInt8(ascii: "{"))
     }
 
     private mutating func name(_ name: String) {
-        if bytes.count > 1 { bytes.append(UInt8(ascii: ",")) }
+        if !empty { bytes.append(UInt8(ascii: ",")) }
+        empty = false
         JSONText.appendString(name, to: &bytes)
         bytes.append(UInt8(ascii: ":"))
     }
@@ -68,6 +77,14 @@ public struct JSONObjectWriter {
     public mutating func add(_ name: String, string value: String) {
         self.name(name)
         JSONText.appendString(value, to: &bytes)
+    }
+
+    /// A member whose value is an RFC 3339 time (whole seconds, UTC) as a string.
+    public mutating func add(_ name: String, time seconds: Int64) {
+        self.name(name)
+        bytes.append(UInt8(ascii: "\""))
+        Timestamp.appendRFC3339(seconds, to: &bytes)
+        bytes.append(UInt8(ascii: "\""))
     }
 
     /// An integer member.

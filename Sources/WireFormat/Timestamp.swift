@@ -3,11 +3,17 @@
 public enum Timestamp {
     /// `seconds` as `YYYY-MM-DDTHH:MM:SSZ` (years past 9999 or before 0 get more digits or a sign).
     public static func rfc3339(_ seconds: Int64) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(20)
+        appendRFC3339(seconds, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends `seconds` as `rfc3339` writes it to `out`.
+    public static func appendRFC3339(_ seconds: Int64, to out: inout [UInt8]) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
         let (year, month, day) = civil(fromDays: days)
-        var out: [UInt8] = []
-        out.reserveCapacity(20)
         func digits(_ value: Int64, _ count: Int) {
             var divisor: Int64 = 1
             for _ in 1..<count { divisor *= 10 }
@@ -22,7 +28,6 @@ public enum Timestamp {
         digits(time / 3600, 2); out.append(UInt8(ascii: ":")); digits(time / 60 % 60, 2); out.append(UInt8(ascii: ":"))
         digits(time % 60, 2)
         out.append(UInt8(ascii: "Z"))
-        return String(decoding: out, as: UTF8.self)
     }
 
     /// Whole seconds of an RFC 3339 time (`2026-11-28T12:00:00Z`; a fraction, an offset
