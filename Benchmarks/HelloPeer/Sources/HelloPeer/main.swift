@@ -1,5 +1,7 @@
 // The hello-world peer of issue #17: a bare Hummingbird 2 server with one route, `GET /json`,
-// answering a small JSON object. No middleware, Hummingbird's defaults otherwise.
+// answering a small JSON object. No middleware, Hummingbird's defaults otherwise. With
+// HELLO_PAGE_FILE, `GET /page` also answers that file's bytes as JSON (read once at start): a
+// listings page's own bytes, so the bench can tell the cost of sending them from ours.
 //
 //     HelloPeer [PORT]        (or HELLO_PORT=PORT; 0, the default, picks a free port)
 //
@@ -20,6 +22,16 @@ guard let port = Int(portText), (0...65535).contains(port) else {
 
 let router = Router()
 router.get("json") { _, _ in Greeting(message: "Hello, World!") }
+if let path = ProcessInfo.processInfo.environment["HELLO_PAGE_FILE"] {
+    guard let bytes = FileManager.default.contents(atPath: path) else {
+        FileHandle.standardError.write(Data("HelloPeer: cannot read \(path)\n".utf8))
+        exit(2)
+    }
+    let page = ByteBuffer(bytes: bytes)
+    router.get("page") { _, _ in
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: page))
+    }
+}
 
 let app = Application(
     router: router,
