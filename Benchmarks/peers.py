@@ -8,9 +8,11 @@ printed as skipped. Every rate here is `wrk -t2 -c64`, as the issue measured the
 
 from __future__ import annotations
 
+import http.client
+import json
 import statistics
 import sys
-import urllib.request
+import urllib.parse
 from pathlib import Path
 from typing import Callable
 
@@ -89,7 +91,7 @@ def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, t
         rows.append(rate_row(f"{figure} vs hello-world{label}", rates[name], hello, "hello-world",
                              HELLO_TARGETS[name]))
     rows.append(Row(f"  same vs hello-world sending the page's bytes{label}", f"{rates['listings']:,.0f}/s",
-                    f"{rates['hello page']:,.0f}/s hello-world /page", rates["listings"] / rates["hello page"],
+                    f"{rates['hello page']:,.0f}/s hello-world /page", rates["listings"] / max(rates["hello page"], 1e-9),
                     "(info)", None))
     if "vapor" in rates:
         rows.append(rate_row(f"GET /v1/listings vs Vapor+Fluent peer{label}", rates["listings"], rates["vapor"],
@@ -101,8 +103,15 @@ def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, t
 
 
 def page_bytes(listings: Server, token: str) -> bytes:
-    """The body of our GET /v1/listings?limit=20, for the hello-world peer to send as it is."""
-    request = urllib.request.Request(listings.base_url + "/v1/listings?limit=20",
-                                     headers={"Authorization": f"Bearer {token}"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.read()
+    """The body of our GET /v1/listings?limit=20 (checked to hold 20 listings), for the hello-world
+    peer to send as it is."""
+    conn = http.client.HTTPConnection(urllib.parse.urlsplit(listings.base_url).netloc, timeout=10)
+    try:
+        conn.request("GET", "/v1/listings?limit=20", headers={"Authorization": f"Bearer {token}"})
+        response = conn.getresponse()
+        body = response.read()
+    finally:
+        conn.close()
+    if response.status != 200 or len(json.loads(body).get("listings", [])) != 20:
+        raise RuntimeError(f"our page is not 20 rows: {response.status} {body[:200]!r}")
+    return body

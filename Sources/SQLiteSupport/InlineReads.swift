@@ -50,24 +50,31 @@ public final class InlineReads: Sendable {
             switch attempt {
             case nil: continue
             case .success(let value): return value
-            case .failure(let error as DatabaseError) where error.resultCode == .SQLITE_BUSY: continue
+            case .failure(let error as DatabaseError) where Self.lockStates.contains(error.resultCode): continue
             case .failure(let error): throw error
             }
         }
         return try await pool.unsafeRead(body)
     }
 
-    /// How many connections of its own a database gets: one per core, the width of the
-    /// concurrency pool whose threads run requests, up to `limit`.
+    /// What SQLite answers a connection that would have to wait for a lock, or for the WAL index
+    /// to settle: the pool's readers wait their turn instead.
+    private static let lockStates: [ResultCode] = [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_PROTOCOL]
+
+    /// How many connections of its own a database gets: one per core but one, up to `limit`, so
+    /// at least one of the concurrency pool's threads (one per core; they run the requests) is
+    /// never inside a read, even one waiting for the disk.
     public static func connectionCount(limit: Int) -> Int {
-        min(ProcessInfo.processInfo.activeProcessorCount, limit)
+        max(1, min(ProcessInfo.processInfo.activeProcessorCount - 1, limit))
     }
 
-    /// Closes its own connections (not the pool).
+    /// Closes its own connections (not the pool), all of them even if one fails.
     public func close() throws {
+        var failure: (any Error)?
         for connection in connections {
-            try connection.queue.withLock { try $0.close() }
+            do { try connection.queue.withLock { try $0.close() } } catch { failure = failure ?? error }
         }
+        if let failure { throw failure }
     }
 
     /// A connection and its lock.

@@ -35,6 +35,10 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
+    private static func hexDigit(_ value: UInt8) -> UInt8 {
+        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
+    }
+
     private static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\\"))
         switch byte {
@@ -43,8 +47,7 @@ public enum JSONText {
         case 0x0D: out.append(UInt8(ascii: "r"))
         case 0x09: out.append(UInt8(ascii: "t"))
         default:
-            let hex = Array("0123456789abcdef".utf8)
-            out += [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+            out += [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigit(byte >> 4), hexDigit(byte & 15)]
         }
     }
 }
@@ -62,7 +65,11 @@ public struct JSONObjectWriter {
     /// for `capacity` more bytes; `finish()` gives all of it back.
     public init(appendingTo bytes: consuming [UInt8], capacity: Int) {
         self.bytes = bytes
-        self.bytes.reserveCapacity(self.bytes.count + capacity)
+        if self.bytes.capacity - self.bytes.count < capacity {
+            // At least double: reserving only what one more object needs would copy the whole
+            // buffer for every object once a page outgrows its first guess.
+            self.bytes.reserveCapacity(max(self.bytes.count + capacity, 2 * self.bytes.capacity))
+        }
         self.bytes.append(UInt8(ascii: "{"))
     }
 

@@ -12,7 +12,10 @@ struct InlineReadsTests {
     @Test func aReadSeesWhatWasLastCommitted() async throws {
         let database = try WALFile()
         defer { database.remove() }
-        let reads = try InlineReads(path: database.path, count: 2, configuration: Configuration(), pool: database.pool)
+        // No pool to fall back on: the inline connections answer, or the read fails.
+        let closed = try DatabaseQueue()
+        try closed.close()
+        let reads = try InlineReads(path: database.path, count: 2, configuration: Configuration(), pool: closed)
         defer { try? reads.close() }
         #expect(try await reads.read(WALFile.count) == 0)
         try await database.pool.write { try $0.execute(sql: "INSERT INTO t VALUES (1)") }
@@ -41,32 +44,39 @@ struct InlineReadsTests {
         #expect(gaveUp.withLock { $0 } == false, "the read waited for the held connection")
     }
 
-    @Test func aReadThatSQLiteAnswersBusyGoesToThePoolWhichWaitsItsTurn() async throws {
+    @Test func aReadThatSQLiteAnswersBusyGoesToThePoolInsteadOfWaiting() async throws {
         // A database in rollback-journal mode, where a writer's exclusive lock keeps readers out.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("journal.sqlite").path
+        let locker = try DatabaseQueue(path: path)
+        try await locker.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
+        // The pool stands for the database's other readers; here it is another file, with two rows.
+        let other = try WALFile()
+        defer { other.remove() }
+        try await other.pool.write { try $0.execute(sql: "INSERT INTO t VALUES (1), (2)") }
         var waiting = Configuration()
         waiting.busyMode = .timeout(10)
-        let pool = try DatabaseQueue(path: path, configuration: waiting)
-        try await pool.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
-        let reads = try InlineReads(path: path, count: 1, configuration: Configuration(), pool: pool)
+        // Told to wait as the pool does: the inline connection must still never wait.
+        let reads = try InlineReads(path: path, count: 1, configuration: waiting, pool: other.pool)
         defer { try? reads.close() }
 
-        // A connection in exclusive locking mode keeps its write lock after writing, until it
+        // In exclusive locking mode a connection keeps its write lock after writing, until it
         // goes back to normal mode and touches the file again.
-        let locker = try DatabaseQueue(path: path)
         try await locker.writeWithoutTransaction {
             try $0.execute(sql: "PRAGMA locking_mode = EXCLUSIVE; INSERT INTO t VALUES (1)")
         }
-        Task {
-            try await Task.sleep(for: .milliseconds(300))
-            try await locker.writeWithoutTransaction {
-                try $0.execute(sql: "PRAGMA locking_mode = NORMAL; SELECT count(*) FROM t")
-            }
+        let unlock: @Sendable () async throws -> Void = {
+            try await locker.writeWithoutTransaction { try $0.execute(sql: "PRAGMA locking_mode = NORMAL; SELECT count(*) FROM t") }
         }
-        #expect(try await reads.read(WALFile.count) == 1)
+        let unlockedAnyway = Task {  // after 5 s, so that a read that waits ends (with the wrong answer)
+            try await Task.sleep(for: .seconds(5))
+            try await unlock()
+        }
+        #expect(try await reads.read(WALFile.count) == 2, "the read waited for the lock instead of going to the pool")
+        unlockedAnyway.cancel()
+        try await unlock()
     }
 }
 

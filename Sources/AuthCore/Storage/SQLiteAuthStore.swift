@@ -29,9 +29,10 @@ public struct SQLiteAuthStore: AuthStore {
     }
 
     public func close() throws {
-        try reads.close()
+        let readsClosed = Result { try reads.close() }
         _ = try writer.writeWithoutTransaction { try $0.checkpoint(.truncate) }
         try writer.close()
+        try readsClosed.get()
     }
 
     public func checkReady() async throws {
