@@ -48,10 +48,11 @@ def start_vapor(procs: Processes, binary: Path, workdir: Path, jwks_url: str, to
 
 def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, token: str, seconds: float,
               rounds: int, seed: Callable[[Path], None], hello_binary: Path = HELLO_PEER,
-              vapor_binary: Path = VAPOR_PEER, label: str = "") -> list[Row]:
+              vapor_binary: Path | None = VAPOR_PEER, label: str = "") -> list[Row]:
     """Hello-world GET /json, AuthServer /healthz (default logging, access log on), GET /v1/me,
     GET /v1/listings?limit=20 and the Vapor peer's page, in turn `rounds` times (median of each),
-    all in one run; rows for the ratios to hello-world and for our lead over the Vapor peer."""
+    all in one run; rows for the ratios to hello-world and for our lead over the Vapor peer (none
+    when `vapor_binary` is None)."""
     if not hello_binary.exists():
         print(f"  the hello-world peer is not built ({hello_binary}): its rows are skipped", file=sys.stderr)
         return [Row("hello-world peer GET /json", "skipped", "not built", None, "", None)]
@@ -60,7 +61,9 @@ def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, t
     servers = {"hello": procs.start_server("HelloPeer", hello_binary,
                                            {"HELLO_PORT": "0", "HELLO_PAGE_FILE": str(page_file)}, workdir)}
     try:
-        if vapor_binary.exists():
+        if vapor_binary is None:
+            pass
+        elif vapor_binary.exists():
             servers["vapor"] = start_vapor(procs, vapor_binary, workdir,
                                            auth.base_url + "/.well-known/jwks.json", token, seed)
         else:
@@ -96,7 +99,7 @@ def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, t
     if "vapor" in rates:
         rows.append(rate_row(f"GET /v1/listings vs Vapor+Fluent peer{label}", rates["listings"], rates["vapor"],
                              "Vapor peer", VAPOR_LEAD))
-    else:
+    elif vapor_binary is not None:
         rows.append(Row(f"GET /v1/listings vs Vapor+Fluent peer{label}", "skipped", "Vapor peer not built", None,
                         f">= {VAPOR_LEAD:.2f}", None))
     return rows

@@ -14,6 +14,8 @@ and one on SQLite, all on 127.0.0.1, drives them with wrk (Benchmarks/wrk/) and 
      http_bench's cost (m=65536 KiB, t=3, p=1), measured as http_bench does.
   3. GET /v1/listings?limit=20 on PostgreSQL vs the same page from a SQLite ListingsServer holding
      the same rows.
+  4. Issue #17's figures against a bare Hummingbird hello-world (Benchmarks/HelloPeer, --hello-peer;
+     skipped when not built): /healthz and GET /v1/me of a node, and the page on PostgreSQL.
 
 Each value alternates with its baseline (--rounds times, median of each). Both token-service nodes
 run throughout; a 1-node figure sends requests to one of them. The targets are issue #7's for
@@ -47,6 +49,7 @@ from benchlib import (ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, BENCH_ACCOUNT_ID, BE
                       PASSWORD, REPO, Processes, Row, Server, account_uuid, alternate, call, checked, hashing_bound,
                       login, parse_wrk, phc_hash, print_table, rate_row, run_wrk, session_uuid, wait_ready, wrk_argv)
 from http_bench import auth_env, listings_env, seed_listings
+from peers import HELLO_PEER, peer_rows
 
 CLUSTER_SCRIPT = REPO / "scripts" / "postgres-test-cluster.sh"
 ROTATION_SQL = REPO / "Benchmarks" / "pgbench" / "rotation.sql"
@@ -359,6 +362,7 @@ def parse_args() -> argparse.Namespace:
                                                    "(default 2, quick 1)")
     parser.add_argument("--scale", type=int, help="accounts, sessions and listings seeded (default 100k, quick 10k)")
     parser.add_argument("--keep", action="store_true", help="keep the logs (the cluster is always removed)")
+    parser.add_argument("--hello-peer", type=lambda p: Path(p).resolve(), default=HELLO_PEER)
     return parser.parse_args()
 
 
@@ -383,6 +387,9 @@ def main() -> int:
         print(f"postgres_bench: cluster at {cluster.url}, {scale:,} rows", file=sys.stderr)
         setup = start_servers(procs, args, cluster, workdir, scale, chains=rounds * 3 * POOL)
         rows = measure(procs, setup, cluster, seconds, rounds)
+        # Issue #17's ratios to a bare hello-world server, with a node and the listings on PostgreSQL.
+        rows += peer_rows(procs, workdir, setup.nodes[0], setup.postgres_listings, setup.access_token, seconds,
+                          rounds, lambda path: None, args.hello_peer, None, " (PostgreSQL)")
     finally:
         procs.stop_all()
         stop_cluster(cluster_dir)
