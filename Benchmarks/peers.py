@@ -8,10 +8,13 @@ printed as skipped. Every rate here is `wrk -t2 -c64`, as the issue measured the
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
+import sqlite3
 import statistics
 import sys
+import time
 import urllib.parse
 from pathlib import Path
 from typing import Callable
@@ -37,13 +40,29 @@ def start_vapor(procs: Processes, binary: Path, workdir: Path, jwks_url: str, to
     while the peer is stopped, a second start fetches the JWKS; checked to answer a 20-row page."""
     env = {"VAPOR_PEER_DATABASE": str(workdir / "vapor-peer.sqlite"), "VAPOR_PEER_ISSUER": ISSUER,
            "VAPOR_PEER_AUDIENCE": AUDIENCE}
-    procs.stop(procs.start_server("VaporPeer", binary, env, workdir).proc)
+    first = procs.start_server("VaporPeer", binary, env, workdir)
+    wait_for_table(workdir / "vapor-peer.sqlite", "listings", first)
+    procs.stop(first.proc)
     seed(workdir / "vapor-peer.sqlite")
     server = procs.start_server("VaporPeer", binary, {**env, "VAPOR_PEER_JWKS_URL": jwks_url}, workdir)
     status, body = call(server.base_url, "GET", "/v1/listings?limit=20", token=token)
     if status != 200 or len(body.get("listings", [])) != 20:
         raise RuntimeError(f"the Vapor peer's page is not 20 rows: {status} {body}")
     return server
+
+
+def wait_for_table(path: Path, table: str, server: Server, timeout: float = 30.0) -> None:
+    """Waits (bounded) until `server`'s migration has created `table` in the SQLite file at `path`:
+    Fluent was seen to print its listening line before its migration had finished."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.closing(sqlite3.connect(path, timeout=5)) as db:
+            if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (table,)).fetchone():
+                return
+        if server.proc.poll() is not None:
+            raise RuntimeError(f"{server.name} exited with {server.proc.returncode} before creating {table}")
+        time.sleep(0.05)
+    raise RuntimeError(f"{server.name} created no {table} table within {timeout}s")
 
 
 def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, token: str, seconds: float,
