@@ -16,6 +16,8 @@ public struct PostgresPool: Sendable {
     /// a method waits only `outageLeaseTimeout`, so an outage is answered at once.
     let outage = Flag()
     static let outageLeaseTimeout = Duration.milliseconds(500)
+    /// Where each lease waits out its time.
+    let deadlines: Deadlines
 
     /// Connects to `url` with at most `poolSize` connections and runs `prepare` (the schema's
     /// migrations, say; by default a check that the server answers); gives up when that can't
@@ -28,9 +30,12 @@ public struct PostgresPool: Sendable {
     ) async throws -> PostgresPool {
         let client = PostgresClient(configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: logger)
         let running = await start(client)
-        let pool = PostgresPool(client: client, running: running, logger: logger, leaseTimeout: leaseTimeout)
+        let deadlines = Deadlines()
+        let pool = PostgresPool(
+            client: client, running: running, logger: logger, leaseTimeout: leaseTimeout, deadlines: deadlines)
         // While the server may be starting, preparing waits for a connection as long as `timeout`.
-        let preparing = PostgresPool(client: client, running: running, logger: logger, leaseTimeout: timeout)
+        let preparing = PostgresPool(
+            client: client, running: running, logger: logger, leaseTimeout: timeout, deadlines: deadlines)
         do {
             let prepared = try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask { try await prepare(preparing); return true }
@@ -61,6 +66,7 @@ public struct PostgresPool: Sendable {
     /// Shuts the pool and its connections down.
     public func close() {
         running.cancel()
+        deadlines.stop()
     }
 
     /// Runs `body` in a transaction (READ COMMITTED: each statement sees what committed before
@@ -123,9 +129,8 @@ public struct PostgresPool: Sendable {
                 return try await withThrowingTaskGroup(of: T?.self) { group in
                     group.addTask { try await operation.value(lease.take) }
                     group.addTask {
-                        try await Task.sleep(for: timeout)
-                        guard !lease.expire() else { throw PostgresUnavailable("no database connection within \(timeout)") }
-                        return nil
+                        guard await deadlines.passed(timeout), lease.expire() else { return nil }
+                        throw PostgresUnavailable("no database connection within \(timeout)")
                     }
                     defer { group.cancelAll() }
                     while let result = try await group.next() {

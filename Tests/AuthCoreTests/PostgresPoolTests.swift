@@ -31,6 +31,28 @@ struct PostgresPoolTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(1))) func anOperationThatGetsNoConnectionInTimeFailsAsUnavailableWithoutWaitingForOne()
+        async throws
+    {
+        let pool = try await PostgresPool.open(
+            PostgresTestDatabases.create(), poolSize: 1, timeout: .seconds(10), leaseTimeout: .milliseconds(300),
+            logger: Logger(label: "test.pool"))
+        defer { pool.close() }
+        let (holding, holds) = AsyncStream<Void>.makeStream()
+        let holder = Task {
+            try await pool.connection { connection in
+                holds.yield()
+                try await connection.run("SELECT pg_sleep(3)")
+            }
+        }
+        for await _ in holding { break }
+        let started = ContinuousClock.now
+        await #expect(throws: PostgresUnavailable.self) { try await pool.connection { try await $0.run("SELECT 1") } }
+        let waited = ContinuousClock.now - started
+        try await holder.value
+        #expect(waited < .seconds(3), "it waited for the connection to be free instead of its lease time")
+    }
+
     private func openPool() async throws -> PostgresPool {
         try await PostgresPool.open(
             PostgresTestDatabases.create(), poolSize: 2, timeout: .seconds(10), logger: Logger(label: "test.pool"))
