@@ -129,7 +129,8 @@ public struct PostgresPool: Sendable {
                 return try await withThrowingTaskGroup(of: T?.self) { group in
                     group.addTask { try await operation.value(lease.take) }
                     group.addTask {
-                        guard await deadlines.passed(timeout), lease.expire() else { return nil }
+                        guard await deadlines.passed(timeout) else { throw CancellationError() }
+                        guard lease.expire() else { return nil }
                         throw PostgresUnavailable("no database connection within \(timeout)")
                     }
                     defer { group.cancelAll() }
