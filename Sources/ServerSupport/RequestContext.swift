@@ -13,7 +13,14 @@ public struct ServerRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         clientIP = source.channel.remoteAddress?.ipAddress ?? ""
+        // The request's id as text once: Hummingbird formats it again for every line that
+        // carries it and for `X-Request-Id`, a hundredth of a `/healthz`.
+        if let id = logger[metadataKey: Self.requestIDKey] {
+            logger[metadataKey: Self.requestIDKey] = .string(id.description)
+        }
     }
+
+    static let requestIDKey = "hb.request.id"
 
     /// What the client is limited and throttled under (an IPv6 client by its /64).
     public var clientAddressKey: String { AddressKey.of(clientIP) }
