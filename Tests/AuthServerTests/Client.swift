@@ -8,8 +8,10 @@ import Testing
 
 @testable import AuthServer
 
-/// Runs `body` against the real application, in process, on a fresh temporary database.
+/// Runs `body` against the real application, in process, on a fresh temporary database; it
+/// logs to `logger`, by default only critical lines.
 func withTokenService(
+    logger: Logger = quiet,
     _ configure: (inout ServerConfiguration) -> Void = { _ in },
     _ body: @Sendable (TestClient) async throws -> Void
 ) async throws {
@@ -21,11 +23,16 @@ func withTokenService(
     configuration.mail.folder = directory.appendingPathComponent("mail").path
     configuration.settings.argon2 = Argon2Parameters(memoryKiB: 64, iterations: 1, parallelism: 1)
     configure(&configuration)
-    var logger = Logger(label: "tests")
-    logger.logLevel = .critical
     let app = try await buildApplication(configuration, logger: logger)
     try await app.test(.router) { client in try await body(TestClient(client: client)) }
 }
+
+/// The tests' default logger: critical lines only.
+private let quiet = {
+    var logger = Logger(label: "tests")
+    logger.logLevel = .critical
+    return logger
+}()
 
 /// A thin JSON-speaking wrapper over Hummingbird's test client.
 struct TestClient: Sendable {
