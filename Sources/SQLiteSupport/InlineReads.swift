@@ -61,13 +61,15 @@ public final class InlineReads: Sendable {
     /// to settle: the pool's readers wait their turn instead.
     private static let lockStates: [ResultCode] = [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_PROTOCOL]
 
-    /// How many connections of its own a database gets: one per core (the concurrency pool runs
-    /// requests on a thread per core), up to `limit`. So every request thread may be inside a
-    /// read at once, each for as long as a page takes to come from the disk, as it may be busy
-    /// with the CPU. One per core but one (keeping a thread out of SQLite) cost a 2-core server
-    /// a fifth of a listings page's throughput: half its reads went back to the pool's hop.
-    public static func connectionCount(limit: Int) -> Int {
-        max(1, min(ProcessInfo.processInfo.activeProcessorCount, limit))
+    /// How a database's `total` readers are shared: one per core for the inline reads (the
+    /// concurrency pool runs requests on a thread per core), leaving the pool at least two; the
+    /// pool gets the rest. So every request thread may be inside a read at once, each for as
+    /// long as a page takes to come from the disk, as it may be busy with the CPU. One per core
+    /// but one (keeping a thread out of SQLite) cost a 2-core server a fifth of a listings page's
+    /// throughput: half its reads went back to the pool's hop.
+    public static func share(of total: Int) -> (inline: Int, pool: Int) {
+        let inline = max(1, min(ProcessInfo.processInfo.activeProcessorCount, total - 2))
+        return (inline, total - inline)
     }
 
     /// Closes its own connections (not the pool), all of them even if one fails.

@@ -38,14 +38,14 @@ public enum AuthDatabase {
     public static let writerCacheKiB = 65_536
     public static let readerCacheKiB = 16_384
     public static let maximumReaders = 5
-    /// The readers of `InlineReads`, for the hot reads; the pool has the rest.
-    static let inlineReaders = InlineReads.connectionCount(limit: 3)
+    /// The readers of `InlineReads`, for the hot reads, and the pool's.
+    static let readers = InlineReads.share(of: maximumReaders)
 
     static func configuration() -> Configuration {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(5)
-        configuration.maximumReaderCount = maximumReaders - inlineReaders
+        configuration.maximumReaderCount = readers.pool
         configuration.prepareDatabase { db in
             let cacheKiB = db.configuration.readonly ? readerCacheKiB : writerCacheKiB
             try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
@@ -70,7 +70,7 @@ public enum AuthDatabase {
         try prepareSchema(pool, migrate: migrate || created, path: path)
         let reads: InlineReads
         do {
-            reads = try InlineReads(path: path, count: inlineReaders, configuration: configuration(), pool: pool)
+            reads = try InlineReads(path: path, count: readers.inline, configuration: configuration(), pool: pool)
         } catch {
             throw OpenError(description: "cannot open database \(path): \(Self.reason(error))")
         }

@@ -24,13 +24,17 @@ extension SQLiteAuthStore {
 
     public func account(email: String) async throws -> Account? {
         try await writer.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Account.columns) FROM accounts WHERE email = ?"), arguments: [email]).map { Account(row: $0) }
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Account.columns) FROM accounts WHERE email = ?"), arguments: [email]
+            ).map { Account(row: $0) }
         }
     }
 
     public func account(id: String) async throws -> Account? {
         try await writer.read { db in
-            try Row.fetchOne(db.cachedStatement(sql: "SELECT \(Account.columns) FROM accounts WHERE id = ?"), arguments: [id]).map { Account(row: $0) }
+            try Row.fetchOne(
+                db.cachedStatement(sql: "SELECT \(Account.columns) FROM accounts WHERE id = ?"), arguments: [id]
+            ).map { Account(row: $0) }
         }
     }
 

@@ -48,8 +48,8 @@ struct SQLiteListingStore: ListingStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         // The pool's readers and the inline ones together: GRDB's default of 5.
-        let inlineReaders = InlineReads.connectionCount(limit: 3)
-        configuration.maximumReaderCount = 5 - inlineReaders
+        let readers = InlineReads.share(of: 5)
+        configuration.maximumReaderCount = readers.pool
         let pool = try DatabasePool(path: path, configuration: configuration)
         // After the pool's WAL set-up, which turns the writer to NORMAL: a 2xx survives a power cut.
         try pool.writeWithoutTransaction { try $0.execute(sql: "PRAGMA synchronous = FULL") }
@@ -57,7 +57,7 @@ struct SQLiteListingStore: ListingStore {
             throw OpenError(description: "database \(path) was written by a newer version")
         }
         try migrator.migrate(pool)
-        let reads = try InlineReads(path: path, count: inlineReaders, configuration: configuration, pool: pool)
+        let reads = try InlineReads(path: path, count: readers.inline, configuration: configuration, pool: pool)
         return SQLiteListingStore(writer: pool, reads: reads)
     }
 
