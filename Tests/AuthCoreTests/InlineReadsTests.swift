@@ -45,17 +45,14 @@ struct InlineReadsTests {
     }
 
     @Test func aReadThatSQLiteAnswersBusyGoesToThePoolInsteadOfWaiting() async throws {
-        // A database in rollback-journal mode, where a writer's exclusive lock keeps readers out.
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("journal.sqlite").path
-        let locker = try DatabaseQueue(path: path)
-        try await locker.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
         // The pool stands for the database's other readers; here it is another file, with two rows.
         let other = try WALFile()
         defer { other.remove() }
         try await other.pool.write { try $0.execute(sql: "INSERT INTO t VALUES (1), (2)") }
+        // A database in rollback-journal mode, where a writer's exclusive lock keeps readers out.
+        let path = other.directory.appendingPathComponent("journal.sqlite").path
+        let locker = try DatabaseQueue(path: path)
+        try await locker.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
         var waiting = Configuration()
         waiting.busyMode = .timeout(10)
         // Told to wait as the pool does: the inline connection must still never wait.
@@ -68,7 +65,9 @@ struct InlineReadsTests {
             try $0.execute(sql: "PRAGMA locking_mode = EXCLUSIVE; INSERT INTO t VALUES (1)")
         }
         let unlock: @Sendable () async throws -> Void = {
-            try await locker.writeWithoutTransaction { try $0.execute(sql: "PRAGMA locking_mode = NORMAL; SELECT count(*) FROM t") }
+            try await locker.writeWithoutTransaction {
+                try $0.execute(sql: "PRAGMA locking_mode = NORMAL; SELECT count(*) FROM t")
+            }
         }
         let unlockedAnyway = Task {  // after 5 s, so that a read that waits ends (with the wrong answer)
             try await Task.sleep(for: .seconds(5))

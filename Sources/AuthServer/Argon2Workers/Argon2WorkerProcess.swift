@@ -74,6 +74,7 @@ final class Argon2WorkerProcess: Sendable {
         guard socket.write(prefix), password.withUnsafeBytes({ socket.write($0) }) else {
             throw Argon2WorkerFailure(description: "worker \(pid) closed its socket")
         }
+        errno = 0  // an end of stream sets none, so a stale EAGAIN can't pass for the timeout
         guard let headerBytes = socket.read(count: Argon2Frame.AnswerHeader.size) else {
             throw Argon2WorkerFailure(
                 description: errno == EAGAIN

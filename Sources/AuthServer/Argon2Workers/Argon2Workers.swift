@@ -32,7 +32,9 @@ final class Argon2Workers: Argon2Kernel {
         self.logger = logger
         var workers: [Argon2WorkerProcess] = []
         do {
-            for _ in 0..<count { workers.append(try WorkerSpawner.shared.spawn(executable: executable, answerTimeout: answerTimeout)) }
+            for _ in 0..<count {
+                workers.append(try WorkerSpawner.shared.spawn(executable: executable, answerTimeout: answerTimeout))
+            }
         } catch {
             workers.forEach { $0.close() }
             throw error

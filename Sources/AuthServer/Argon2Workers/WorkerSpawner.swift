@@ -25,7 +25,11 @@ final class WorkerSpawner: @unchecked Sendable {  // @unchecked: `requests` is g
         let done = DispatchSemaphore(value: 0)
         condition.lock()
         requests.append {
-            outcome.withLock { $0 = Result { () throws(Argon2WorkerFailure) in try .spawn(executable: executable, answerTimeout: answerTimeout) } }
+            outcome.withLock {
+                $0 = Result { () throws(Argon2WorkerFailure) in
+                    try .spawn(executable: executable, answerTimeout: answerTimeout)
+                }
+            }
             done.signal()
         }
         condition.signal()
