@@ -57,7 +57,9 @@ let package = Package(
             plugins: ["EmbedFiles"]
         ),
         // A SQLite file for a service's store: short reads on the calling thread.
-        .target(name: "SQLiteSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "SQLiteSupport", dependencies: ["CSQLiteReads", .product(name: "GRDB", package: "GRDB.swift")]),
+        // SQLite reads that take only what the page cache holds, for reads on an event loop.
+        .target(name: "CSQLiteReads", linkerSettings: [.linkedLibrary("sqlite3")]),
         // A PostgreSQL database for a service's store: URL, pool, migrations, outages as errors.
         .target(
             name: "PostgresSupport",
@@ -97,6 +99,8 @@ let package = Package(
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]

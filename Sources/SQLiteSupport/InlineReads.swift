@@ -1,3 +1,4 @@
+import CSQLiteReads
 import Foundation
 import GRDB
 import Synchronization
@@ -14,9 +15,10 @@ import Synchronization
 /// from a request thread could: its readers are held by async reads until their tasks resume
 /// on those very threads.)
 ///
-/// What a read may still wait for is a page not yet in SQLite's or the system's cache. That
-/// happens on a task's thread, never on an event loop: Hummingbird runs handlers as tasks on
-/// the concurrency pool, and its event loops only move bytes.
+/// Nor does it wait for the disk: the servers run their tasks on the event loops, and an
+/// inline read takes only what the system's page cache already holds (`RWF_NOWAIT`). A read
+/// that would have to wait for the disk fails at once inside SQLite, and the pool's readers,
+/// on threads of their own, read it instead.
 public final class InlineReads: Sendable {
     let connections: [Connection]
     private let pool: any DatabaseReader
@@ -25,6 +27,12 @@ public final class InlineReads: Sendable {
     /// (made read-only here, and told never to wait on a lock), and `pool` for a read that finds
     /// them all busy.
     public init(path: String, count: Int, configuration: Configuration, pool: any DatabaseReader) throws {
+        guard Self.readsFromCacheOnly else {
+            // Without the page-cache-only reads, an inline read could wait for the disk.
+            connections = []
+            self.pool = pool
+            return
+        }
         var configuration = configuration
         configuration.readonly = true
         configuration.busyMode = .immediateError
@@ -45,7 +53,7 @@ public final class InlineReads: Sendable {
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         for connection in connections {
             let attempt: Result<T, any Error>? = connection.queue.withLockIfAvailable { queue in
-                Result { try queue.unsafeRead(body) }
+                Result { try queue.unsafeRead { db in try Self.fromCacheOnly { try body(db) } } }
             }
             switch attempt {
             case nil: continue
@@ -57,9 +65,21 @@ public final class InlineReads: Sendable {
         return try await pool.unsafeRead(body)
     }
 
-    /// What SQLite answers a connection that would have to wait for a lock, or for the WAL index
-    /// to settle: the pool's readers wait their turn instead.
-    private static let lockStates: [ResultCode] = [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_PROTOCOL]
+    /// What SQLite answers a connection that would have to wait for a lock or for the WAL index
+    /// to settle (busy, locked, protocol), or for the disk (an I/O error, which a real failure
+    /// is too): the pool's readers wait their turn instead, and report a real failure.
+    private static let lockStates: [ResultCode] = [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_PROTOCOL, .SQLITE_IOERR]
+
+    /// Whether SQLite's reads go through the page-cache-only shim, installed once per process,
+    /// before the first inline connection opens.
+    private static let readsFromCacheOnly = sqlite_reads_install() == 0  // SQLITE_OK
+
+    /// Runs `body` with this thread's SQLite reads limited to what the page cache holds.
+    private static func fromCacheOnly<T>(_ body: () throws -> T) rethrows -> T {
+        sqlite_reads_set_no_wait(1)
+        defer { sqlite_reads_set_no_wait(0) }
+        return try body()
+    }
 
     /// How a database's `total` readers are shared: one per core for the inline reads (the
     /// concurrency pool runs requests on a thread per core), leaving the pool at least two; the

@@ -77,6 +77,37 @@ struct InlineReadsTests {
         unlockedAnyway.cancel()
         try await unlock()
     }
+
+    @Test func aReadOfPagesNotInThePageCacheGoesToThePoolInsteadOfWaitingForTheDisk() async throws {
+        // The pool stands for the database's other readers; here it is another file, with two rows.
+        let other = try WALFile()
+        defer { other.remove() }
+        try await other.pool.write { try $0.execute(sql: "INSERT INTO t VALUES (1), (2)") }
+        // A file of its own, with no rows, whose pages then leave the system's page cache.
+        let path = other.directory.appendingPathComponent("cold.sqlite").path
+        let writer = try DatabaseQueue(path: path)
+        try await writer.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
+        try writer.close()
+        let reads = try InlineReads(path: path, count: 1, configuration: Configuration(), pool: other.pool)
+        defer { try? reads.close() }
+        let descriptor = open(path, O_RDONLY)
+        #expect(descriptor >= 0)
+        #expect(fsync(descriptor) == 0 && posix_fadvise(descriptor, 0, 0, POSIX_FADV_DONTNEED) == 0)
+        close(descriptor)
+
+        #expect(try await reads.read(WALFile.count) == 2, "the read waited for the disk instead of going to the pool")
+        // Once the pages are back in the page cache, the file's own connection answers again.
+        #expect(try await coldCount(path) == 0)
+        #expect(try await reads.read(WALFile.count) == 0)
+    }
+
+    /// Counts `t`'s rows in the file at `path` through a connection of its own, which may wait
+    /// for the disk (and so brings the file's pages back into the page cache).
+    private func coldCount(_ path: String) async throws -> Int {
+        let queue = try DatabaseQueue(path: path)
+        defer { try? queue.close() }
+        return try await queue.read(WALFile.count)
+    }
 }
 
 /// A WAL database file with one table `t`, its pool, and its folder.

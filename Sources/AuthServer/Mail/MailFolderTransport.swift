@@ -21,16 +21,21 @@ struct MailFolderTransport: MailTransport {
 
     func deliver(_ message: [UInt8], to recipient: String, mailID: String) async throws {
         let path = URL(fileURLWithPath: folder).appendingPathComponent("\(mailID).eml").path
+        try await BlockingWork.run { try Self.store(message, at: path) }
+    }
+
+    /// Writes `message` to a temporary file, syncs it and renames it to `path`.
+    private static func store(_ message: [UInt8], at path: String) throws {
         let temporary = path + ".partial"
         let descriptor = open(temporary, O_CREAT | O_TRUNC | O_NOFOLLOW | O_WRONLY, 0o600)
-        guard descriptor >= 0 else { throw Self.failure("cannot create", temporary) }
+        guard descriptor >= 0 else { throw failure("cannot create", temporary) }
         fchmod(descriptor, 0o600)  // whatever the umask
         let written = message.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         let synced = fsync(descriptor) == 0
         close(descriptor)
         guard written == message.count, synced, rename(temporary, path) == 0 else {
             unlink(temporary)
-            throw Self.failure("cannot write", path)
+            throw failure("cannot write", path)
         }
     }
 

@@ -18,10 +18,12 @@ enum JWKSFetcher {
         switch source {
         case .file(let path):
             return {
-                guard let data = FileManager.default.contents(atPath: path) else {
-                    throw FetchError(description: "cannot read JWKS file \(path)")
+                try await BlockingWork.run {
+                    guard let data = FileManager.default.contents(atPath: path) else {
+                        throw FetchError(description: "cannot read JWKS file \(path)")
+                    }
+                    return Array(data)
                 }
-                return Array(data)
             }
         case .url(let url):
             return {
