@@ -46,13 +46,11 @@ struct InlineReadsTests {
 
     @Test func aReadThatSQLiteAnswersBusyGoesToThePoolInsteadOfWaiting() async throws {
         // The pool stands for the database's other readers; here it is another file, with two rows.
-        let other = try WALFile()
+        let other = try await WALFile.withTwoRows()
         defer { other.remove() }
-        try await other.pool.write { try $0.execute(sql: "INSERT INTO t VALUES (1), (2)") }
         // A database in rollback-journal mode, where a writer's exclusive lock keeps readers out.
         let path = other.directory.appendingPathComponent("journal.sqlite").path
-        let locker = try DatabaseQueue(path: path)
-        try await locker.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
+        let locker = try await other.emptyNeighbour(at: path)
         var waiting = Configuration()
         waiting.busyMode = .timeout(10)
         // Told to wait as the pool does: the inline connection must still never wait.
@@ -80,14 +78,11 @@ struct InlineReadsTests {
 
     @Test func aReadOfPagesNotInThePageCacheGoesToThePoolInsteadOfWaitingForTheDisk() async throws {
         // The pool stands for the database's other readers; here it is another file, with two rows.
-        let other = try WALFile()
+        let other = try await WALFile.withTwoRows()
         defer { other.remove() }
-        try await other.pool.write { try $0.execute(sql: "INSERT INTO t VALUES (1), (2)") }
         // A file of its own, with no rows, whose pages then leave the system's page cache.
         let path = other.directory.appendingPathComponent("cold.sqlite").path
-        let writer = try DatabaseQueue(path: path)
-        try await writer.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
-        try writer.close()
+        try await other.emptyNeighbour(at: path).close()
         let reads = try InlineReads(path: path, count: 1, configuration: Configuration(), pool: other.pool)
         defer { try? reads.close() }
         let descriptor = open(path, O_RDONLY)
@@ -122,6 +117,20 @@ private struct WALFile {
         path = directory.appendingPathComponent("reads.sqlite").path
         pool = try DatabasePool(path: path)
         try pool.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
+    }
+
+    /// A WAL file whose `t` holds two rows.
+    static func withTwoRows() async throws -> WALFile {
+        let file = try WALFile()
+        try await file.pool.write { try $0.execute(sql: "INSERT INTO t VALUES (1), (2)") }
+        return file
+    }
+
+    /// A database in rollback-journal mode at `path` (in this file's folder) with an empty `t`.
+    func emptyNeighbour(at path: String) async throws -> DatabaseQueue {
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { try $0.execute(sql: "CREATE TABLE t (n INTEGER)") }
+        return queue
     }
 
     static func count(_ db: Database) throws -> Int {
