@@ -4,32 +4,38 @@ import Hummingbird
 
 /// CORS for browser clients (Fetch standard): only origins on an exact allowlist are answered,
 /// never `*`, and no credentials (the API uses Bearer tokens, not cookies). Off when the list is empty.
-public struct CORSAllowlistMiddleware: RouterMiddleware {
-    public typealias Context = ServerRequestContext
+public struct CORSAllowlist: Sendable {
     let origins: Set<String>
 
     public init(origins: Set<String>) {
         self.origins = origins
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let origin = request.headers[.origin], origins.contains(origin) else {
-            return try await next(request, context)
-        }
-        if request.method == .options, request.headers[.accessControlRequestMethod] != nil {
-            return Response(
-                status: .noContent,
-                headers: [
-                    .accessControlAllowOrigin: origin, .vary: "Origin",
-                    .accessControlAllowMethods: "GET, POST, PATCH, DELETE",
-                    .accessControlAllowHeaders: "Authorization, Content-Type", .accessControlMaxAge: "600",
-                ])
-        }
-        var response = try await next(request, context)
+    /// The answer to an allowed origin's preflight; nil for any other request.
+    func preflight(_ request: Request) -> Response? {
+        guard request.method == .options, request.headers[.accessControlRequestMethod] != nil,
+            let origin = allowedOrigin(of: request)
+        else { return nil }
+        return Response(
+            status: .noContent,
+            headers: [
+                .accessControlAllowOrigin: origin, .vary: "Origin",
+                .accessControlAllowMethods: "GET, POST, PATCH, DELETE",
+                .accessControlAllowHeaders: "Authorization, Content-Type", .accessControlMaxAge: "600",
+            ])
+    }
+
+    /// Lets an allowed origin read `response` (an error's included) and the headers it needs.
+    func expose(_ response: inout Response, to request: Request) {
+        guard let origin = allowedOrigin(of: request) else { return }
         response.headers[.accessControlAllowOrigin] = origin
         response.headers[.vary] = "Origin"
         response.headers[.accessControlExposeHeaders] = "Retry-After, WWW-Authenticate, X-Request-Id"
-        return response
+    }
+
+    private func allowedOrigin(of request: Request) -> String? {
+        guard !origins.isEmpty, let origin = request.headers[.origin], origins.contains(origin) else { return nil }
+        return origin
     }
 }
 

@@ -32,6 +32,8 @@ public struct TrustedProxies: Sendable {
 
     public static let none = try! TrustedProxies([])
 
+    static let forwardedFor = HTTPField.Name("X-Forwarded-For")!
+
     public func contains(_ address: String) -> Bool {
         if addresses.contains(address.lowercased()) { return true }
         guard let value = Self.ipv4(address) else { return false }
@@ -41,7 +43,7 @@ public struct TrustedProxies: Sendable {
     /// The client's address: the peer's, or, behind trusted proxies, the rightmost
     /// `X-Forwarded-For` entry that is not itself a trusted proxy.
     public func clientAddress(peer: String, forwardedFor: String?) -> String {
-        guard contains(peer), let forwardedFor else { return peer }
+        guard let forwardedFor, !(addresses.isEmpty && networks.isEmpty), contains(peer) else { return peer }
         let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return hops.reversed().first { !contains($0) } ?? hops.first ?? peer
     }
@@ -58,27 +60,10 @@ public struct TrustedProxies: Sendable {
     }
 }
 
-/// Replaces the context's client address with the forwarded one when the peer is a trusted proxy.
-public struct ClientAddressMiddleware: RouterMiddleware {
-    public typealias Context = ServerRequestContext
-    let proxies: TrustedProxies
-
-    public init(proxies: TrustedProxies) {
-        self.proxies = proxies
-    }
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var context = context
-        context.clientIP = proxies.clientAddress(peer: context.clientIP, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!])
-        return try await next(request, context)
-    }
-}
-
-/// Applies a `RateLimiter` per client (its `AddressKey`) to the POSTs of the given routes: 429
+/// A `RateLimiter` per client (its `AddressKey`) on the POSTs of some routes: 429
 /// `too_many_requests` with `Retry-After` once a client's bucket is empty. The route is the one
 /// the router matched, not the path as sent, so `/v1/token/` or `//v1/token` are limited too.
-public struct RateLimitMiddleware: RouterMiddleware {
-    public typealias Context = ServerRequestContext
+public struct RouteRateLimit: Sendable {
     let limiter: RateLimiter
     let routes: Set<String>
 
@@ -87,7 +72,8 @@ public struct RateLimitMiddleware: RouterMiddleware {
         self.routes = routes
     }
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+    /// Throws 429 when `request` is a limited POST and its client's bucket is empty.
+    func check(_ request: Request, context: ServerRequestContext) throws {
         if request.method == .post, let route = context.endpointPath, routes.contains(route),
             let wait = limiter.take(context.clientAddressKey)
         {
@@ -95,6 +81,5 @@ public struct RateLimitMiddleware: RouterMiddleware {
                 .tooManyRequests, code: "too_many_requests", message: "Too many requests from this address; retry later.",
                 after: wait)
         }
-        return try await next(request, context)
     }
 }

@@ -73,19 +73,6 @@ struct CloseAtShutdown: Service {
     }
 }
 
-/// While draining, every response carries `Connection: close`.
-struct DrainMiddleware<Context: RequestContext>: RouterMiddleware {
-    let shutdown: GracefulShutdown
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
-        var response = try await next(request, context)
-        if shutdown.isDraining { response.headers[.connection] = "close" }
-        return response
-    }
-}
-
 extension SettingsSource {
     /// `PREFIX_DRAIN_SECONDS`: how long a stopping server drains (0 stops at once).
     public mutating func drainPeriod() throws -> Duration {

@@ -5,26 +5,8 @@ import Synchronization
 /// Counts requests and records their latency by method, route and status, named the
 /// Prometheus way (`http_requests_total`, `http_request_duration_seconds`). Routes are
 /// path templates (`/v1/sessions/{id}`), never raw paths, so no label is per user.
-public struct HTTPMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
-    let metrics: RequestMetrics
-
-    public init(registry: PrometheusCollectorRegistry) {
-        metrics = RequestMetrics(registry: registry)
-    }
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
-        let response = try await next(request, context)
-        let (requests, duration) = metrics.of(
-            RequestMetrics.Key(method: request.method, route: context.endpointPath ?? "unmatched", status: response.status.code))
-        requests.increment()
-        duration.record(ContinuousClock.now - start)
-        return response
-    }
-}
-
-/// The request counter and latency histogram of each (method, route, status), each pair made
-/// in the registry once: the registry's own lookup takes the labels as strings, and building
+///
+/// The counter and histogram of each (method, route, status) are made in the registry once: the registry's own lookup takes the labels as strings, and building
 /// them and looking them up on every request cost more than the rest of this middleware.
 final class RequestMetrics: Sendable {
     static let buckets: [Duration] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
@@ -43,7 +25,14 @@ final class RequestMetrics: Sendable {
         self.registry = registry
     }
 
-    func of(_ key: Key) -> (Counter, DurationHistogram) {
+    /// Counts a request answered `status` after `elapsed`.
+    func record(method: HTTPRequest.Method, route: String?, status: Int, elapsed: Duration) {
+        let (requests, duration) = of(Key(method: method, route: route ?? "unmatched", status: status))
+        requests.increment()
+        duration.record(elapsed)
+    }
+
+    private func of(_ key: Key) -> (Counter, DurationHistogram) {
         made.withLock { made in
             if let found = made[key] { return found }
             let labels = [("method", key.method.rawValue), ("route", key.route), ("status", String(key.status))]

@@ -41,27 +41,21 @@ extension LogEvent {
     }
 }
 
-/// Logs one line per request (method, route, status, duration, client) and returns the
-/// request's id in `X-Request-Id`, the same id every log line of the request carries.
-public struct AccessLogMiddleware: RouterMiddleware {
-    public typealias Context = ServerRequestContext
-    public init() {}
-
+/// One line per request (method, route, status, duration, client), and the request's id in
+/// `X-Request-Id`, the same id every log line of the request carries.
+public enum AccessLog {
     static let requestID = HTTPField.Name("X-Request-Id")!
 
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let start = ContinuousClock.now
-        var response = try await next(request, context)
-        let elapsed = ContinuousClock.now - start
-        response.headers[Self.requestID] = context.id
+    /// Logs `request`'s line and gives `response` the request's id.
+    static func record(_ request: Request, context: ServerRequestContext, response: inout Response, elapsed: Duration) {
+        response.headers[requestID] = context.id
         context.logger.info(
             "request",
             metadata: [
                 "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "unmatched")",
-                "status": "\(response.status.code)", "duration_ms": "\(Self.milliseconds(elapsed))",
+                "status": "\(response.status.code)", "duration_ms": "\(milliseconds(elapsed))",
                 "client": "\(context.clientIP)",
             ])
-        return response
     }
 
     /// `duration` in milliseconds with two decimals (`0.42`), without `String(format:)`'s cost.

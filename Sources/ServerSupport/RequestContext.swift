@@ -7,7 +7,7 @@ import NIOCore
 public struct ServerRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The client's IP address as text ("" when unknown): the peer's, or the one a trusted
-    /// proxy forwarded (set by `ClientAddressMiddleware`).
+    /// proxy forwarded (set by `ServerMiddleware`).
     public var clientIP: String
 
     public init(source: ApplicationRequestContextSource) {

@@ -6,17 +6,21 @@ import ServiceLifecycle
 /// How both servers assemble their application: a router whose every response is counted
 /// and every error is JSON, and an HTTP/1.1 server with the header limit.
 public enum ServiceApplication {
-    /// A router with metrics and JSON errors (`mapDomainError` maps the service's own errors)
-    /// that closes connections once `shutdown` drains, and the table to register routes on.
+    /// A router whose every request passes through `ServerMiddleware`: metrics, JSON errors
+    /// (`mapDomainError` maps the service's own), the access log, `Connection: close` once
+    /// `shutdown` drains; and the client's address behind `proxies`, CORS for `corsOrigins`,
+    /// `rateLimit`, where a service has them. Also the table to register routes on.
     public static func router(
         registry: PrometheusCollectorRegistry, shutdown: GracefulShutdown,
-        mapDomainError: @escaping @Sendable (any Error) -> APIError? = { _ in nil }
+        mapDomainError: @escaping @Sendable (any Error) -> APIError? = { _ in nil },
+        proxies: TrustedProxies = .none, corsOrigins: Set<String> = [], rateLimit: RouteRateLimit? = nil
     ) -> (Router<ServerRequestContext>, RouteTable<ServerRequestContext>) {
         let router = Router(context: ServerRequestContext.self, options: .autoGenerateHeadEndpoints)
-        router.add(middleware: DrainMiddleware(shutdown: shutdown))
-        router.add(middleware: AccessLogMiddleware())
-        router.add(middleware: HTTPMetricsMiddleware(registry: registry))
-        router.add(middleware: ErrorMiddleware(mapDomainError: mapDomainError))
+        router.add(
+            middleware: ServerMiddleware(
+                shutdown: shutdown, errors: ErrorResponses(mapDomainError: mapDomainError),
+                metrics: RequestMetrics(registry: registry), proxies: proxies, cors: CORSAllowlist(origins: corsOrigins),
+                rateLimit: rateLimit))
         return (router, RouteTable(router: router))
     }
 

@@ -10,7 +10,7 @@ import Testing
         (.nanoseconds(10), "0.00"), (.microseconds(50), "0.05"), (.zero, "0.00"), (.microseconds(999_996), "1000.00"),
     ])
     func theDurationIsInMillisecondsWithTwoDecimals(duration: Duration, text: String) {
-        #expect(AccessLogMiddleware.milliseconds(duration) == text)
+        #expect(AccessLog.milliseconds(duration) == text)
     }
 }
 
@@ -21,7 +21,7 @@ import Testing
         let logger = Logger(label: "AuthServer") { ServerLogHandler(label: $0, sink: file.sink) }
         try await withTokenService(logger: logger) { client in
             let ids = try await [client.send(.get, "/healthz"), client.send(.get, "/healthz")].map {
-                try #require($0.headers[AccessLogMiddleware.requestID])
+                try #require($0.headers[AccessLog.requestID])
             }
             let accessLines = try file.lines().filter { $0.contains(" route=/healthz ") }
             #expect(ids[0] != ids[1] && !ids[0].isEmpty)

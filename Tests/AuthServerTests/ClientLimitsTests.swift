@@ -64,6 +64,11 @@ import Testing
             #expect(other.headers[.accessControlAllowOrigin] == nil)
             let allowed = try await client.send(.get, "/healthz", headers: [.origin: "https://app.example.com"])
             #expect(allowed.headers[.accessControlAllowOrigin] == "https://app.example.com")
+            // An error too, so that the browser's client can read why.
+            let refused = try await client.send(.get, "/v1/me", headers: [.origin: "https://app.example.com"])
+            #expect(refused.status == .unauthorized)
+            #expect(refused.headers[.accessControlAllowOrigin] == "https://app.example.com")
+            #expect(refused.headers[.accessControlExposeHeaders]?.contains("WWW-Authenticate") == true)
         }
         var source = try SettingsSource(prefix: "AUTH_", arguments: [], environment: ["AUTH_CORS_ORIGINS": "*"])
         #expect(throws: StartupError.self) { try source.corsOrigins() }

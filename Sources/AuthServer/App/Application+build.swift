@@ -59,11 +59,10 @@ func buildApplication(
             metadata: ["profiles": "\(costs.count)", "slowest": "\(slowest.key)", "seconds": "\(slowest.value)"])
     }
 
-    let (router, routes) = ServiceApplication.router(registry: registry, shutdown: shutdown) { ($0 as? AuthError)?.apiError }
-    router.add(middleware: ClientAddressMiddleware(proxies: configuration.trustedProxies))
-    router.add(middleware: CORSAllowlistMiddleware(origins: configuration.corsOrigins))
-    router.add(
-        middleware: RateLimitMiddleware(
+    let (router, routes) = ServiceApplication.router(
+        registry: registry, shutdown: shutdown, mapDomainError: { ($0 as? AuthError)?.apiError },
+        proxies: configuration.trustedProxies, corsOrigins: configuration.corsOrigins,
+        rateLimit: RouteRateLimit(
             limiter: RateLimiter(perMinute: configuration.rateLimitPerMinute, burst: configuration.rateLimitBurst),
             routes: Set(["/v1/accounts", "/v1/token", "/v1/revoke"] + EmailRoutes.paths + MFARoutes.paths)))
     AccountRoutes(service: service).register(on: routes)

@@ -6,23 +6,12 @@ import NIOHTTP1
 /// Turns every error into the JSON error shape, the framework's own (404, 413, …) included.
 /// Nothing a client sends becomes a 5xx
 /// unless the server itself failed, and then the body says only that.
-public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+struct ErrorResponses: Sendable {
     /// Maps errors of the service's own domain; return nil for errors it doesn't know.
     let mapDomainError: @Sendable (any Error) -> APIError?
 
-    public init(mapDomainError: @escaping @Sendable (any Error) -> APIError? = { _ in nil }) {
-        self.mapDomainError = mapDomainError
-    }
-
-    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        do {
-            return try await next(request, context)
-        } catch {
-            return apiError(for: error, context: context).response()
-        }
-    }
-
-    func apiError(for error: any Error, context: Context) -> APIError {
+    /// The JSON error `error` answers (a 500 that says only that, for an error nobody knows).
+    func apiError(for error: any Error, context: ServerRequestContext) -> APIError {
         if let error = error as? APIError { return error }
         if let error = mapDomainError(error) { return error }
         if let error = error as? HTTPError { return Self.frameworkError(error) }
