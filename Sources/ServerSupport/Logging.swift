@@ -27,17 +27,28 @@ extension SettingsSource {
 }
 
 extension LogEvent {
-    /// The line's metadata: the logger's, then its provider's, then the call's own (a later one
-    /// wins a key), and an error's message and type.
-    func metadata(over base: Logger.Metadata, from provider: Logger.MetadataProvider?) -> Logger.Metadata {
-        var merged = base
-        if let provided = provider?.get(), !provided.isEmpty { merged.merge(provided) { $1 } }
-        if let metadata, !metadata.isEmpty { merged.merge(metadata) { $1 } }
+    /// The line's metadata sorted by key: the logger's, then its provider's, then the call's own
+    /// (a later one wins a key), and an error's message and type. Gathered into one array rather
+    /// than by merging dictionaries: a line has a handful of keys, and the merges and the sort of
+    /// the merged dictionary were half the cost of an access line.
+    func sortedMetadata(over base: Logger.Metadata, from provider: Logger.MetadataProvider?)
+        -> [(key: String, value: Logger.MetadataValue)]
+    {
+        var all: [(key: String, value: Logger.MetadataValue)] = []
+        all.reserveCapacity(base.count + (metadata?.count ?? 0) + 2)
+        all.append(contentsOf: base.lazy.map { ($0.key, $0.value) })
+        if let provided = provider?.get() { all.append(contentsOf: provided.lazy.map { ($0.key, $0.value) }) }
+        if let metadata { all.append(contentsOf: metadata.lazy.map { ($0.key, $0.value) }) }
         if let error {
-            merged["error.message"] = "\(error)"
-            merged["error.type"] = "\(String(reflecting: type(of: error)))"
+            all.append(("error.message", "\(error)"))
+            all.append(("error.type", "\(String(reflecting: type(of: error)))"))
         }
-        return merged
+        // By key, and the later of two entries of a key first: the first of each key is kept.
+        let order = all.indices.sorted { all[$0].key != all[$1].key ? all[$0].key < all[$1].key : $0 > $1 }
+        var sorted: [(key: String, value: Logger.MetadataValue)] = []
+        sorted.reserveCapacity(all.count)
+        for index in order where sorted.last?.key != all[index].key { sorted.append(all[index]) }
+        return sorted
     }
 }
 

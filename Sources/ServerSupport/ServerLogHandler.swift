@@ -30,7 +30,7 @@ public struct ServerLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let metadata = event.metadata(over: metadata, from: metadataProvider).sorted { $0.key < $1.key }
+        let metadata = event.sortedMetadata(over: metadata, from: metadataProvider)
         sink.write(format == .json ? json(event, metadata) : text(event, metadata), level: event.level)
     }
 

@@ -6,7 +6,7 @@ import Testing
 
 @Suite struct ServerLogHandlerTests {
     /// Byte for byte swift-log's `StreamLogHandler` line, after the timestamp: with and without
-    /// the logger's and the call's metadata, and with an error.
+    /// the logger's and the call's metadata (the call's winning a key), and with an error.
     @Test func itsLinesAreStreamLogHandlersLines() throws {
         struct Refusal: Error {}
         let file = LogFile(), stream = Lines()
@@ -20,10 +20,11 @@ import Testing
         theirs[metadataKey: "hb.request.id"] = "abc"
         for logger in [ours, theirs] {
             logger.notice("request", metadata: ["status": "200"])
+            logger.info("the call's own wins", metadata: ["hb.request.id": "def", "z": "last"])
             logger.error("failed", error: Refusal())
         }
         let (mine, reference) = (try file.lines(), stream.written)
-        #expect(mine.count == 4 && mine.map(Self.withoutTimestamp) == reference.map(Self.withoutTimestamp))
+        #expect(mine.count == 5 && mine.map(Self.withoutTimestamp) == reference.map(Self.withoutTimestamp))
         #expect(mine.allSatisfy { $0.split(separator: " ")[0].count == "2026-11-30T16:20:00+0000".count })
     }
 
