@@ -4,49 +4,84 @@
 #include <errno.h>
 #include <sqlite3.h>
 #include <sys/types.h>
-#include <sys/uio.h>
 #include <unistd.h>
+
+#if defined(__linux__)
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <sys/uio.h>
+#include <sys/vfs.h>
 
 static _Thread_local int no_wait;
 
 typedef ssize_t (*pread_function)(int, void *, size_t, off_t);
 static pread_function original_pread;
 static pread_function original_pread64;
+static int installation = SQLITE_ERROR;
 
 void sqlite_reads_set_no_wait(int on) { no_wait = on; }
 
-/// A read of what the page cache holds; EAGAIN for anything that would wait. A kernel or file
-/// system without RWF_NOWAIT answers EOPNOTSUPP, reported as EAGAIN too: such a read goes to a
-/// thread that may wait, never to the disk from here.
-static ssize_t read_cached(int descriptor, void *buffer, size_t count, off_t offset) {
+/// Whether the open file `descriptor` lives in memory, where a read never waits for a disk.
+static int in_memory(int descriptor) {
+    struct statfs system;
+    if (fstatfs(descriptor, &system) != 0) return 0;
+    return system.f_type == TMPFS_MAGIC || system.f_type == RAMFS_MAGIC;
+}
+
+/// A read of what the page cache holds; EAGAIN for anything that would wait. A file system
+/// that can't tell (EOPNOTSUPP) is read as usual if it keeps the file in memory, and otherwise
+/// answers EAGAIN too: such a read goes to a thread that may wait, never to the disk from here.
+static ssize_t read_cached(pread_function plain, int descriptor, void *buffer, size_t count, off_t offset) {
     struct iovec vector = {.iov_base = buffer, .iov_len = count};
     ssize_t got = preadv2(descriptor, &vector, 1, offset, RWF_NOWAIT);
-    if (got < 0 && errno != EINTR) errno = EAGAIN;
-    return got;
+    if (got >= 0 || errno == EINTR) return got;
+    if (errno == EOPNOTSUPP && in_memory(descriptor)) return plain(descriptor, buffer, count, offset);
+    errno = EAGAIN;
+    return -1;
 }
 
 static ssize_t shimmed_pread(int descriptor, void *buffer, size_t count, off_t offset) {
-    if (no_wait) return read_cached(descriptor, buffer, count, offset);
+    if (no_wait) return read_cached(original_pread, descriptor, buffer, count, offset);
     return original_pread(descriptor, buffer, count, offset);
 }
 
 static ssize_t shimmed_pread64(int descriptor, void *buffer, size_t count, off_t offset) {
-    if (no_wait) return read_cached(descriptor, buffer, count, offset);
+    if (no_wait) return read_cached(original_pread64, descriptor, buffer, count, offset);
     return original_pread64(descriptor, buffer, count, offset);
 }
 
 /// SQLite's unix VFS reads through whichever of "pread" and "pread64" it was built with; the
-/// other is absent from its table.
-int sqlite_reads_install(void) {
+/// other is absent from its table. Run as the process starts: SQLite reads its table of
+/// system calls without a lock, so it is changed before any thread could use it.
+__attribute__((constructor)) static void install(void) {
     sqlite3_vfs *vfs = sqlite3_vfs_find("unix");
-    if (vfs == NULL || vfs->iVersion < 3 || vfs->xSetSystemCall == NULL) return SQLITE_ERROR;
-    if (original_pread != NULL || original_pread64 != NULL) return SQLITE_OK;
+    if (vfs == NULL || vfs->iVersion < 3 || vfs->xSetSystemCall == NULL) return;
     original_pread = (pread_function)vfs->xGetSystemCall(vfs, "pread");
     original_pread64 = (pread_function)vfs->xGetSystemCall(vfs, "pread64");
-    if (original_pread == NULL && original_pread64 == NULL) return SQLITE_ERROR;
+    if (original_pread == NULL && original_pread64 == NULL) return;
     int result = SQLITE_OK;
     if (original_pread != NULL) result = vfs->xSetSystemCall(vfs, "pread", (sqlite3_syscall_ptr)shimmed_pread);
     if (result == SQLITE_OK && original_pread64 != NULL)
         result = vfs->xSetSystemCall(vfs, "pread64", (sqlite3_syscall_ptr)shimmed_pread64);
-    return result;
+    installation = result;
 }
+
+int sqlite_reads_install(void) { return installation; }
+
+int sqlite_reads_supported(const char *path) {
+    int descriptor = open(path, O_RDONLY | O_CLOEXEC);
+    if (descriptor < 0) return 0;
+    char byte;
+    struct iovec vector = {.iov_base = &byte, .iov_len = 1};
+    int supported = preadv2(descriptor, &vector, 1, 0, RWF_NOWAIT) >= 0 || errno == EAGAIN || in_memory(descriptor);
+    close(descriptor);
+    return supported;
+}
+
+#else
+
+int sqlite_reads_install(void) { return SQLITE_ERROR; }
+void sqlite_reads_set_no_wait(int on) { (void)on; }
+int sqlite_reads_supported(const char *path) { (void)path; return 0; }
+
+#endif

@@ -51,7 +51,7 @@ public struct SMTPClient: Sendable {
 
     private func deliver(_ envelope: SMTPSession.Envelope, deadline: NIODeadline) async throws {
         let implicitTLS = server.security == .implicitTLS
-            ? try TLSSetup.makeContext(extraCAFile: server.extraCAFile) : nil
+            ? try await TLSSetup.makeContext(extraCAFile: server.extraCAFile) : nil
         let host = server.host
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(deadline - .now())

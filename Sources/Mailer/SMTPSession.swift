@@ -73,7 +73,7 @@ struct SMTPSession {
             throw SMTPError(.transient, step: .startTLS, message: "server sent data after its STARTTLS reply")
         }
         step = .tls
-        let context = try TLSSetup.makeContext(extraCAFile: server.extraCAFile)
+        let context = try await TLSSetup.makeContext(extraCAFile: server.extraCAFile)
         let channel = self.channel
         let host = server.host
         try await channel.eventLoop.submit {

@@ -1,10 +1,17 @@
 import NIOCore
+import NIOPosix
 import NIOSSL
 
 /// Builds the TLS client configuration: full certificate verification against the
 /// system roots plus the optional extra CA file.
 enum TLSSetup {
-    static func makeContext(extraCAFile: String?) throws -> NIOSSLContext {
+    /// The context, built on NIO's blocking-work threads: it reads the system's CA bundle and the
+    /// extra CA file, and tasks run on the event loops, which must not wait for the disk.
+    static func makeContext(extraCAFile: String?) async throws -> NIOSSLContext {
+        try await NIOThreadPool.singleton.runIfActive { try makeContextNow(extraCAFile: extraCAFile) }
+    }
+
+    private static func makeContextNow(extraCAFile: String?) throws -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.certificateVerification = .fullVerification
         configuration.trustRoots = .default

@@ -18,7 +18,8 @@ import Synchronization
 /// Nor does it wait for the disk: the servers run their tasks on the event loops, and an
 /// inline read takes only what the system's page cache already holds (`RWF_NOWAIT`). A read
 /// that would have to wait for the disk fails at once inside SQLite, and the pool's readers,
-/// on threads of their own, read it instead.
+/// on threads of their own, read it instead. A file system that can't tell what it holds
+/// (NFS, say) gets no inline connections: every read goes to the pool.
 public final class InlineReads: Sendable {
     let connections: [Connection]
     private let pool: any DatabaseReader
@@ -27,8 +28,9 @@ public final class InlineReads: Sendable {
     /// (made read-only here, and told never to wait on a lock), and `pool` for a read that finds
     /// them all busy.
     public init(path: String, count: Int, configuration: Configuration, pool: any DatabaseReader) throws {
-        guard Self.readsFromCacheOnly else {
-            // Without the page-cache-only reads, an inline read could wait for the disk.
+        guard Self.readsFromCacheOnly, sqlite_reads_supported(path) == 1 else {
+            // Without page-cache-only reads (the shim missing, or a file system that can't tell
+            // what it holds, such as NFS), an inline read could wait for the disk: the pool reads.
             connections = []
             self.pool = pool
             return
@@ -51,7 +53,7 @@ public final class InlineReads: Sendable {
     /// Runs `body` outside a transaction, so each statement sees the database as last
     /// committed: for a read of one statement.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        for connection in connections {
+        attempts: for connection in connections {
             let attempt: Result<T, any Error>? = connection.queue.withLockIfAvailable { queue in
                 Result { try queue.unsafeRead { db in try Self.fromCacheOnly { try body(db) } } }
             }
@@ -59,19 +61,20 @@ public final class InlineReads: Sendable {
             case nil: continue
             case .success(let value): return value
             case .failure(let error as DatabaseError) where Self.lockStates.contains(error.resultCode): continue
+            // Not in the page cache (or a real failure, which the pool's read reports): the other
+            // connections would find the same pages missing.
+            case .failure(let error as DatabaseError) where error.resultCode == .SQLITE_IOERR: break attempts
             case .failure(let error): throw error
             }
         }
         return try await pool.unsafeRead(body)
     }
 
-    /// What SQLite answers a connection that would have to wait for a lock or for the WAL index
-    /// to settle (busy, locked, protocol), or for the disk (an I/O error, which a real failure
-    /// is too): the pool's readers wait their turn instead, and report a real failure.
-    private static let lockStates: [ResultCode] = [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_PROTOCOL, .SQLITE_IOERR]
+    /// What SQLite answers a connection that would have to wait for a lock, or for the WAL index
+    /// to settle: another connection may not, and the pool's readers wait their turn.
+    private static let lockStates: [ResultCode] = [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_PROTOCOL]
 
-    /// Whether SQLite's reads go through the page-cache-only shim, installed once per process,
-    /// before the first inline connection opens.
+    /// Whether SQLite's reads go through the page-cache-only shim (installed as the process starts).
     private static let readsFromCacheOnly = sqlite_reads_install() == 0  // SQLITE_OK
 
     /// Runs `body` with this thread's SQLite reads limited to what the page cache holds.
@@ -82,11 +85,10 @@ public final class InlineReads: Sendable {
     }
 
     /// How a database's `total` readers are shared: one per core for the inline reads (the
-    /// concurrency pool runs requests on a thread per core), leaving the pool at least two; the
-    /// pool gets the rest. So every request thread may be inside a read at once, each for as
-    /// long as a page takes to come from the disk, as it may be busy with the CPU. One per core
-    /// but one (keeping a thread out of SQLite) cost a 2-core server a fifth of a listings page's
-    /// throughput: half its reads went back to the pool's hop.
+    /// servers run their tasks on an event loop per core), leaving the pool at least two; the
+    /// pool gets the rest. So every event loop may be inside a read at once, for as long as the
+    /// read takes on the CPU (never on the disk). One per core but one cost a 2-core server a
+    /// fifth of a listings page's throughput: half its reads went back to the pool's hop.
     public static func share(of total: Int) -> (inline: Int, pool: Int) {
         let inline = max(1, min(ProcessInfo.processInfo.activeProcessorCount, total - 2))
         return (inline, total - inline)

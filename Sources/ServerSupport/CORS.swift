@@ -4,10 +4,10 @@ import Hummingbird
 
 /// CORS for browser clients (Fetch standard): only origins on an exact allowlist are answered,
 /// never `*`, and no credentials (the API uses Bearer tokens, not cookies). Off when the list is empty.
-public struct CORSAllowlist: Sendable {
+struct CORSAllowlist: Sendable {
     let origins: Set<String>
 
-    public init(origins: Set<String>) {
+    init(origins: Set<String>) {
         self.origins = origins
     }
 

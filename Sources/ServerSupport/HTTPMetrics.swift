@@ -6,8 +6,9 @@ import Synchronization
 /// Prometheus way (`http_requests_total`, `http_request_duration_seconds`). Routes are
 /// path templates (`/v1/sessions/{id}`), never raw paths, so no label is per user.
 ///
-/// The counter and histogram of each (method, route, status) are made in the registry once: the registry's own lookup takes the labels as strings, and building
-/// them and looking them up on every request cost more than the rest of this middleware.
+/// The counter and histogram of each (method, route, status) are made in the registry once:
+/// the registry's own lookup takes the labels as strings, and building them and looking them
+/// up on every request cost more than the rest of the counting.
 final class RequestMetrics: Sendable {
     static let buckets: [Duration] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
         .map { .milliseconds($0 * 1000) }

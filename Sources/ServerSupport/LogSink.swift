@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import NIOPosix
 
 /// Log lines bound for a file descriptor (stderr), written by a thread of their own, so a
 /// request never waits on a terminal, the journal or a full pipe: the logging call only
@@ -49,10 +50,12 @@ public final class LogSink: TextOutputStream, @unchecked Sendable {  // `buffer`
     }
 
     /// Appends `line`; one at `error` and above is written out before this returns, so a crash
-    /// or a kill right after an error loses none of the lines that explain it.
+    /// or a kill right after an error loses none of the lines that explain it. Except on an event
+    /// loop, which must not wait for the descriptor: there the writer takes it within its batch
+    /// window (2 ms), as any other line.
     public func write(_ line: String, level: Logger.Level) {
         write(line)
-        if level >= .error { flush() }
+        if level >= .error, MultiThreadedEventLoopGroup.currentEventLoop == nil { flush() }
     }
 
     /// Writes every line appended so far before returning.

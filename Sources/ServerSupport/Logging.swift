@@ -54,7 +54,7 @@ extension LogEvent {
 
 /// One line per request (method, route, status, duration, client), and the request's id in
 /// `X-Request-Id`, the same id every log line of the request carries.
-public enum AccessLog {
+enum AccessLog {
     static let requestID = HTTPField.Name("X-Request-Id")!
 
     /// Logs `request`'s line and gives `response` the request's id.

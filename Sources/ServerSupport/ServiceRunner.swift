@@ -17,7 +17,7 @@ public enum ServiceRunner {
         // largest cost of a request left. Nothing a task runs may wait for the disk: SQLite's
         // inline reads take only what the page cache holds, and file writes go to NIO's
         // blocking-work threads.
-        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+        let onEventLoops = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.contains("--help") || arguments.contains("-h") {
             do {
@@ -37,6 +37,7 @@ public enum ServiceRunner {
             }
             var logger = Logger(label: name)
             logger.logLevel = logging.level
+            if !onEventLoops { logger.warning("tasks run on the concurrency pool, not on the event loops (slower)") }
             try await run(configuration, logger)
             LogSink.standardError.flush()
         } catch {

@@ -11,7 +11,7 @@ public enum JSONText {
     /// A JSON object from ordered pairs whose values are already JSON text.
     public static func object(_ members: [(String, String)]) -> String {
         var writer = JSONObjectWriter()
-        for (name, value) in members { writer.add(name, json: value) }
+        for (name, value) in members { writer.add(JSONObjectWriter.Name(name), json: value) }
         return String(decoding: writer.finish(), as: UTF8.self)
     }
 
@@ -33,6 +33,21 @@ public enum JSONText {
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends `value` in decimal, as `String(value)` writes it, without making that string.
+    public static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
+        }
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 {
@@ -73,21 +88,37 @@ public struct JSONObjectWriter {
         self.bytes.append(UInt8(ascii: "{"))
     }
 
-    private mutating func name(_ name: String) {
+    /// A member's name, written as JSON (`"name":`) when it is made: an object written many
+    /// times (a page's listings) keeps its names in constants and writes each in one copy.
+    public struct Name: Sendable, ExpressibleByStringLiteral {
+        let quoted: [UInt8]
+
+        public init(_ name: String) {
+            var quoted: [UInt8] = []
+            JSONText.appendString(name, to: &quoted)
+            quoted.append(UInt8(ascii: ":"))
+            self.quoted = quoted
+        }
+
+        public init(stringLiteral name: String) {
+            self.init(name)
+        }
+    }
+
+    private mutating func name(_ name: Name) {
         if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
-        JSONText.appendString(name, to: &bytes)
-        bytes.append(UInt8(ascii: ":"))
+        bytes += name.quoted
     }
 
     /// A string member.
-    public mutating func add(_ name: String, string value: String) {
+    public mutating func add(_ name: Name, string value: String) {
         self.name(name)
         JSONText.appendString(value, to: &bytes)
     }
 
     /// A member whose value is an RFC 3339 time (whole seconds, UTC) as a string.
-    public mutating func add(_ name: String, time seconds: Int64) {
+    public mutating func add(_ name: Name, time seconds: Int64) {
         self.name(name)
         bytes.append(UInt8(ascii: "\""))
         Timestamp.appendRFC3339(seconds, to: &bytes)
@@ -95,18 +126,18 @@ public struct JSONObjectWriter {
     }
 
     /// An integer member.
-    public mutating func add(_ name: String, integer value: Int64) {
+    public mutating func add(_ name: Name, integer value: Int64) {
         self.name(name)
-        bytes += String(value).utf8
+        JSONText.appendInteger(value, to: &bytes)
     }
 
     /// A member whose value is already JSON text.
-    public mutating func add(_ name: String, json value: String) {
+    public mutating func add(_ name: Name, json value: String) {
         add(name, json: Array(value.utf8))
     }
 
     /// A member whose value is already JSON text, as UTF-8 bytes.
-    public mutating func add(_ name: String, json value: [UInt8]) {
+    public mutating func add(_ name: Name, json value: [UInt8]) {
         self.name(name)
         bytes += value
     }

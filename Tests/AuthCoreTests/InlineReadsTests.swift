@@ -22,6 +22,18 @@ struct InlineReadsTests {
         #expect(try await reads.read(WALFile.count) == 1)
     }
 
+    @Test func aFileInMemoryIsReadInlineThoughItsFileSystemCantSayWhatIsCached() async throws {
+        // tmpfs answers RWF_NOWAIT with EOPNOTSUPP; its files are memory, never a disk.
+        let database = try WALFile(in: URL(fileURLWithPath: "/dev/shm"))
+        defer { database.remove() }
+        try await database.pool.write { try $0.execute(sql: "INSERT INTO t VALUES (1)") }
+        let closed = try DatabaseQueue()
+        try closed.close()
+        let reads = try InlineReads(path: database.path, count: 1, configuration: Configuration(), pool: closed)
+        defer { try? reads.close() }
+        #expect(try await reads.read(WALFile.count) == 1)
+    }
+
     @Test func aReadThatFindsEveryConnectionBusyGoesToThePoolInsteadOfWaiting() async throws {
         let database = try WALFile()
         defer { database.remove() }
@@ -105,14 +117,14 @@ struct InlineReadsTests {
     }
 }
 
-/// A WAL database file with one table `t`, its pool, and its folder.
+/// A WAL database file with one table `t`, its pool, and its folder (in `parent`).
 private struct WALFile {
     let directory: URL
     let path: String
     let pool: DatabasePool
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+    init(in parent: URL = FileManager.default.temporaryDirectory) throws {
+        directory = parent.appendingPathComponent(UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         path = directory.appendingPathComponent("reads.sqlite").path
         pool = try DatabasePool(path: path)

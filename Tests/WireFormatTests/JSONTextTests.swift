@@ -20,4 +20,15 @@ struct JSONTextTests {
         #expect(JSONText.string(value) == written)
         #expect(try JSONValue.parse(Array(written.utf8)) == .string(value))
     }
+
+    @Test func writesIntegersAsStringDoes() {
+        var generator = SystemRandomNumberGenerator()
+        let samples: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, Int64.max, Int64.min, Int64.min + 1]
+            + (0..<500).map { _ in Int64.random(in: Int64.min...Int64.max, using: &generator) }
+        for value in samples {
+            var out: [UInt8] = Array("x".utf8)
+            JSONText.appendInteger(value, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == "x" + String(value))
+        }
+    }
 }

@@ -29,6 +29,7 @@ struct TimestampTests {
         #expect(Timestamp.parse("0001-01-01T00:00:00Z") == -62_135_596_800)  // proleptic Gregorian
         #expect(Timestamp.rfc3339(-62_135_596_800) == "0001-01-01T00:00:00Z")
         #expect(Timestamp.rfc3339(253_402_300_800) == "10000-01-01T00:00:00Z")  // past RFC 3339, without a trap
+        #expect(Timestamp.rfc3339(-62_167_219_200 - 86_400) == "-0001-12-31T00:00:00Z")  // before year 0
         #expect(Timestamp.rfc3339(Int64.min / 2).hasPrefix("-"))
         #expect(!Timestamp.rfc3339(Int64.max / 2).isEmpty)
     }

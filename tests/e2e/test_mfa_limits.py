@@ -78,13 +78,14 @@ def test_the_fifth_wrong_recovery_code_ends_the_mfa_token_too(auth_server_factor
 
 @pytest.mark.serial  # a 2 s lifetime, checked at 1 s and 3.2 s
 def test_an_mfa_token_expires_after_auth_mfa_token_ttl(auth_server_factory):
-    server = auth_server_factory({"AUTH_MFA_TOKEN_TTL": "2"})
+    # Times are whole seconds: a token lives from TTL - 1 to TTL seconds, as its second began.
+    server = auth_server_factory({"AUTH_MFA_TOKEN_TTL": "3"})
     account = mfa_account(server)
     old = mfa_token(server, account.email)
     young = mfa_token(server, account.email)
-    time.sleep(1.0)
+    time.sleep(1.0)  # `young` is a little over 1 s old: alive
     assert_tokens(server, recovery_grant(server, young, account.recovery_codes[0]), AMR_RECOVERY)
-    time.sleep(2.2)  # `old` is 3.2 s old
+    time.sleep(2.2)  # `old` is over 3.2 s old: expired
     assert_json_error(otp_grant(server, old, account.app.code()), 400, "invalid_grant")
     assert_json_error(recovery_grant(server, old, account.recovery_codes[1]), 400, "invalid_grant")
     # A new password step works, with the other recovery code (the expired token spent nothing).
