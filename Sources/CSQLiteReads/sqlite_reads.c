@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <sys/types.h>
 #include <unistd.h>
 
@@ -18,6 +19,8 @@ typedef ssize_t (*pread_function)(int, void *, size_t, off_t);
 static pread_function original_pread;
 static pread_function original_pread64;
 static int installation = SQLITE_ERROR;
+/// Set once a file system answered that it can't read from the cache only.
+static atomic_int unsupported;
 
 void sqlite_reads_set_no_wait(int on) { no_wait = on; }
 
@@ -30,12 +33,16 @@ static int in_memory(int descriptor) {
 
 /// A read of what the page cache holds; EAGAIN for anything that would wait. A file system
 /// that can't tell (EOPNOTSUPP) is read as usual if it keeps the file in memory, and otherwise
-/// answers EAGAIN too: such a read goes to a thread that may wait, never to the disk from here.
+/// answers EAGAIN too, and is remembered: such a read goes to a thread that may wait, never to
+/// the disk from here.
 static ssize_t read_cached(pread_function plain, int descriptor, void *buffer, size_t count, off_t offset) {
     struct iovec vector = {.iov_base = buffer, .iov_len = count};
     ssize_t got = preadv2(descriptor, &vector, 1, offset, RWF_NOWAIT);
     if (got >= 0 || errno == EINTR) return got;
-    if (errno == EOPNOTSUPP && in_memory(descriptor)) return plain(descriptor, buffer, count, offset);
+    if (errno == EOPNOTSUPP || errno == EINVAL || errno == ENOSYS || errno == EPERM) {
+        if (in_memory(descriptor)) return plain(descriptor, buffer, count, offset);
+        atomic_store(&unsupported, 1);
+    }
     errno = EAGAIN;
     return -1;
 }
@@ -66,22 +73,11 @@ __attribute__((constructor)) static void install(void) {
     installation = result;
 }
 
-int sqlite_reads_install(void) { return installation; }
-
-int sqlite_reads_supported(const char *path) {
-    int descriptor = open(path, O_RDONLY | O_CLOEXEC);
-    if (descriptor < 0) return 0;
-    char byte;
-    struct iovec vector = {.iov_base = &byte, .iov_len = 1};
-    int supported = preadv2(descriptor, &vector, 1, 0, RWF_NOWAIT) >= 0 || errno == EAGAIN || in_memory(descriptor);
-    close(descriptor);
-    return supported;
-}
+int sqlite_reads_available(void) { return installation == SQLITE_OK && !atomic_load(&unsupported); }
 
 #else
 
-int sqlite_reads_install(void) { return SQLITE_ERROR; }
 void sqlite_reads_set_no_wait(int on) { (void)on; }
-int sqlite_reads_supported(const char *path) { (void)path; return 0; }
+int sqlite_reads_available(void) { return 0; }
 
 #endif

@@ -28,9 +28,8 @@ public final class InlineReads: Sendable {
     /// (made read-only here, and told never to wait on a lock), and `pool` for a read that finds
     /// them all busy.
     public init(path: String, count: Int, configuration: Configuration, pool: any DatabaseReader) throws {
-        guard Self.readsFromCacheOnly, sqlite_reads_supported(path) == 1 else {
-            // Without page-cache-only reads (the shim missing, or a file system that can't tell
-            // what it holds, such as NFS), an inline read could wait for the disk: the pool reads.
+        guard sqlite_reads_available() == 1 else {
+            // Without page-cache-only reads, an inline read could wait for the disk: the pool reads.
             connections = []
             self.pool = pool
             return
@@ -53,7 +52,8 @@ public final class InlineReads: Sendable {
     /// Runs `body` outside a transaction, so each statement sees the database as last
     /// committed: for a read of one statement.
     public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        attempts: for connection in connections {
+        // A file system that can't read from the cache only (NFS, say) turns the inline reads off.
+        attempts: for connection in connections where sqlite_reads_available() == 1 {
             let attempt: Result<T, any Error>? = connection.queue.withLockIfAvailable { queue in
                 Result { try queue.unsafeRead { db in try Self.fromCacheOnly { try body(db) } } }
             }
@@ -73,9 +73,6 @@ public final class InlineReads: Sendable {
     /// What SQLite answers a connection that would have to wait for a lock, or for the WAL index
     /// to settle: another connection may not, and the pool's readers wait their turn.
     private static let lockStates: [ResultCode] = [.SQLITE_BUSY, .SQLITE_LOCKED, .SQLITE_PROTOCOL]
-
-    /// Whether SQLite's reads go through the page-cache-only shim (installed as the process starts).
-    private static let readsFromCacheOnly = sqlite_reads_install() == 0  // SQLITE_OK
 
     /// Runs `body` with this thread's SQLite reads limited to what the page cache holds.
     private static func fromCacheOnly<T>(_ body: () throws -> T) rethrows -> T {
