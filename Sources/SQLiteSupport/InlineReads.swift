@@ -18,8 +18,8 @@ import Synchronization
 /// Nor does it wait for the disk: the servers run their tasks on the event loops, and an
 /// inline read takes only what the system's page cache already holds (`RWF_NOWAIT`). A read
 /// that would have to wait for the disk fails at once inside SQLite, and the pool's readers,
-/// on threads of their own, read it instead. A file system that can't tell what it holds
-/// (NFS, say) gets no inline connections: every read goes to the pool.
+/// on threads of their own, read it instead. Once a file system answers that it can't tell
+/// what it holds (NFS, say), every read goes to the pool.
 public final class InlineReads: Sendable {
     let connections: [Connection]
     private let pool: any DatabaseReader
