@@ -43,7 +43,7 @@ public struct TrustedProxies: Sendable {
     /// The client's address: the peer's, or, behind trusted proxies, the rightmost
     /// `X-Forwarded-For` entry that is not itself a trusted proxy.
     public func clientAddress(peer: String, forwardedFor: String?) -> String {
-        guard let forwardedFor, !(addresses.isEmpty && networks.isEmpty), contains(peer) else { return peer }
+        guard let forwardedFor, contains(peer) else { return peer }
         let hops = forwardedFor.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         return hops.reversed().first { !contains($0) } ?? hops.first ?? peer
     }

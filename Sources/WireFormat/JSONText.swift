@@ -88,27 +88,41 @@ public struct JSONObjectWriter {
         self.bytes.append(UInt8(ascii: "{"))
     }
 
-    /// A member's name, written as JSON (`"name":`) when it is made: an object written many
-    /// times (a page's listings) keeps its names in constants and writes each in one copy.
+    /// A member's name: one written in the source, copied as it is, or any other, escaped.
     public struct Name: Sendable, ExpressibleByStringLiteral {
-        let quoted: [UInt8]
+        fileprivate enum Text: Sendable {
+            case literal(StaticString)
+            case escaped([UInt8])
+        }
+        fileprivate let text: Text
 
+        /// Any name, escaped as JSON requires.
         public init(_ name: String) {
             var quoted: [UInt8] = []
             JSONText.appendString(name, to: &quoted)
-            quoted.append(UInt8(ascii: ":"))
-            self.quoted = quoted
+            text = .escaped(quoted)
         }
 
-        public init(stringLiteral name: String) {
-            self.init(name)
+        /// A name written in the source, which needs no escape (no quote, backslash or control
+        /// character): copied as it is, with nothing to scan or allocate.
+        public init(stringLiteral name: StaticString) {
+            assert(name.withUTF8Buffer { !$0.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") } })
+            text = .literal(name)
         }
     }
 
     private mutating func name(_ name: Name) {
         if !empty { bytes.append(UInt8(ascii: ",")) }
         empty = false
-        bytes += name.quoted
+        switch name.text {
+        case .literal(let literal):
+            bytes.append(UInt8(ascii: "\""))
+            literal.withUTF8Buffer { bytes.append(contentsOf: $0) }
+            bytes.append(UInt8(ascii: "\""))
+        case .escaped(let quoted):
+            bytes += quoted
+        }
+        bytes.append(UInt8(ascii: ":"))
     }
 
     /// A string member.

@@ -12,29 +12,16 @@ extension Listing {
     /// Appends the listing's object to `out`.
     func appendJSON(to out: inout [UInt8]) {
         var writer = JSONObjectWriter(appendingTo: consume out, capacity: 384)  // in place: not a copy
-        writer.add(Names.createdAt, time: createdAt / 1000)
-        writer.add(Names.currency, string: currency)
-        writer.add(Names.description, string: description)
-        writer.add(Names.id, string: id)
-        writer.add(Names.ownerID, string: ownerID)
-        writer.add(Names.priceCents, integer: priceCents)
-        writer.add(Names.status, string: status.rawValue)
-        writer.add(Names.title, string: title)
-        writer.add(Names.updatedAt, time: updatedAt / 1000)
+        writer.add("created_at", time: createdAt / 1000)
+        writer.add("currency", string: currency)
+        writer.add("description", string: description)
+        writer.add("id", string: id)
+        writer.add("owner_id", string: ownerID)
+        writer.add("price_cents", integer: priceCents)
+        writer.add("status", string: status.rawValue)
+        writer.add("title", string: title)
+        writer.add("updated_at", time: updatedAt / 1000)
         out = writer.finish()
-    }
-
-    /// The members' names, written as JSON once rather than for each listing of a page.
-    private enum Names {
-        static let createdAt = JSONObjectWriter.Name("created_at")
-        static let currency = JSONObjectWriter.Name("currency")
-        static let description = JSONObjectWriter.Name("description")
-        static let id = JSONObjectWriter.Name("id")
-        static let ownerID = JSONObjectWriter.Name("owner_id")
-        static let priceCents = JSONObjectWriter.Name("price_cents")
-        static let status = JSONObjectWriter.Name("status")
-        static let title = JSONObjectWriter.Name("title")
-        static let updatedAt = JSONObjectWriter.Name("updated_at")
     }
 }
 
