@@ -67,6 +67,8 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 // For its circuit-breaker error, which PostgresNIO passes through as it is.
                 .product(name: "_ConnectionPoolModule", package: "postgres-nio"),
+                // Its event loops, among which the pool's connections are split.
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

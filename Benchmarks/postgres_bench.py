@@ -300,7 +300,7 @@ class Floor:
         if self.next_session + clients > self.sessions:
             raise RuntimeError("the floor ran out of seeded sessions")
         now = time.time()
-        argv = [self.binary, "-n", "-M", "extended", "-f", str(ROTATION_SQL), "-c", str(clients), "-j", str(CORES),
+        argv = [self.binary, "-n", "-M", "prepared", "-f", str(ROTATION_SQL), "-c", str(clients), "-j", str(CORES),
                 "-T", str(max(1, round(seconds))), "-D", f"base={self.next_session}", "-D", "gen=0",
                 "-D", f"now={int(now)}", "-D", f"now_ms={int(now * 1000)}",
                 "-h", self.url.hostname, "-p", str(self.url.port), "-U", self.url.username, self.url.path[1:]]

@@ -1,10 +1,11 @@
 -- The refresh rotation's transaction, for `pgbench -f`: the statements of
 -- PostgresAuthStore.exchangeRefreshToken (Sources/PostgresStore/PostgresAuthStore+RefreshTokens.swift)
--- on its .rotate path, in its order, sent the way PostgresNIO sends them (extended protocol,
--- unnamed statements: run with -M extended). What the server adds on top is everything else:
+-- on its .rotate path, in its order, sent as the server sends them (extended protocol, each
+-- statement prepared once per connection: run with -M prepared, which prepares BEGIN and
+-- COMMIT too, where the server sends them unnamed). What the server adds on top is everything else:
 -- HTTP, hashing the token, the rules' verdict, signing the access token, the pool.
 --
--- Usage: pgbench -n -M extended -f rotation.sql -c C -j J -T SECS -D base=B -D gen=0
+-- Usage: pgbench -n -M prepared -f rotation.sql -c C -j J -T SECS -D base=B -D gen=0
 --        -D now=EPOCH_SECONDS -D now_ms=EPOCH_MS DBNAME
 -- Client k rotates the chain of seeded session B + k, one exchange at a time, as each wrk
 -- connection of the HTTP figure does. The session's token of generation g has the hash

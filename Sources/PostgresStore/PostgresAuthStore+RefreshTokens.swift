@@ -1,5 +1,4 @@
 import AuthCore
-import Foundation
 import PostgresNIO
 import PostgresSupport
 
@@ -17,21 +16,10 @@ extension PostgresAuthStore {
         decide: @escaping @Sendable (RefreshCandidate) -> RefreshDecision
     ) async throws -> (decision: RefreshDecision, session: Session)? {
         let now = nowMillis / 1000
-        let token = Data(hash)
+        let token = ByteBuffer(bytes: hash)
         return try await transaction { db in
-            let locked = try await db.exists(
-                """
-                SELECT 1 FROM sessions WHERE id = (SELECT session_id FROM refresh_tokens WHERE token_hash = \(token)) FOR UPDATE
-                """)
-            guard locked,
-                let row = try await db.rows(
-                    """
-                    SELECT t.generation, t.used_at, a.status, \(unescaped: prefixed(Session.columns, "s"))
-                    FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id JOIN accounts a ON a.id = s.account_id
-                    WHERE t.token_hash = \(token)
-                    """
-                ).first
-            else { return nil }
+            let locked = try await !db.rows(LockRefreshTokenSession(token: token)).isEmpty
+            guard locked, let row = try await db.rows(RefreshCandidateRow(token: token)).first else { return nil }
             var cells = Cells(row)
             let tokenGeneration = try cells.take(Int64.self)
             let tokenUsedAt = try cells.take(Int64?.self)
@@ -45,11 +33,7 @@ extension PostgresAuthStore {
                 session.generation += 1
                 session.rotatedAtMillis = nowMillis
                 session.lastUsedAt = now
-                try await db.run(
-                    """
-                    UPDATE sessions SET generation = \(session.generation), rotated_at_ms = \(nowMillis), last_used_at = \(now)
-                    WHERE id = \(session.id)
-                    """)
+                _ = try await db.rows(RotateSession(session: session, nowMillis: nowMillis))
             case .grace:
                 session.lastUsedAt = now
                 try await db.run("UPDATE sessions SET last_used_at = \(now) WHERE id = \(session.id)")
@@ -65,7 +49,7 @@ extension PostgresAuthStore {
                 break
             }
             if decision == .rotate || decision == .grace {
-                try await db.run("UPDATE refresh_tokens SET used_at = coalesce(used_at, \(now)) WHERE token_hash = \(token)")
+                _ = try await db.rows(MarkRefreshTokenUsed(token: token, now: now))
                 try await Self.insertRefreshToken(
                     db, hash: replacementHash, sessionID: session.id, generation: session.generation, now: now)
             }
@@ -76,10 +60,62 @@ extension PostgresAuthStore {
     static func insertRefreshToken(_ db: Connection, hash: [UInt8], sessionID: String, generation: Int64, now: Int64)
         async throws
     {
-        try await db.run(
-            """
-            INSERT INTO refresh_tokens (token_hash, session_id, generation, created_at)
-            VALUES (\(Data(hash)), \(sessionID), \(generation), \(now))
-            """)
+        _ = try await db.rows(InsertRefreshToken(hash: ByteBuffer(bytes: hash), sessionID: sessionID, generation: generation, now: now))
     }
+}
+
+// The exchange's statements, prepared: every refresh runs them.
+
+/// Locks the session of the refresh token whose hash is `token`.
+struct LockRefreshTokenSession: PreparedStatement {
+    static let name = "lock_refresh_token_session"
+    static let sql = "SELECT 1 FROM sessions WHERE id = (SELECT session_id FROM refresh_tokens WHERE token_hash = $1) FOR UPDATE"
+    let token: ByteBuffer
+
+    func makeBindings() -> PostgresBindings { .init(token) }
+}
+
+/// The token's generation and use, its account's status and its session: a `RefreshCandidate`.
+struct RefreshCandidateRow: PreparedStatement {
+    static let name = "refresh_candidate"
+    static let sql = """
+        SELECT t.generation, t.used_at, a.status, \(prefixed(Session.columns, "s"))
+        FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id JOIN accounts a ON a.id = s.account_id
+        WHERE t.token_hash = $1
+        """
+    let token: ByteBuffer
+
+    func makeBindings() -> PostgresBindings { .init(token) }
+}
+
+/// Writes a rotated session's generation and times.
+struct RotateSession: PreparedStatement {
+    static let name = "rotate_session"
+    static let sql = "UPDATE sessions SET generation = $1, rotated_at_ms = $2, last_used_at = $3 WHERE id = $4"
+    let session: Session
+    let nowMillis: Int64
+
+    func makeBindings() -> PostgresBindings { .init(session.generation, nowMillis, session.lastUsedAt, session.id) }
+}
+
+/// Marks a refresh token used, keeping the time of its first use.
+struct MarkRefreshTokenUsed: PreparedStatement {
+    static let name = "mark_refresh_token_used"
+    static let sql = "UPDATE refresh_tokens SET used_at = coalesce(used_at, $1) WHERE token_hash = $2"
+    let token: ByteBuffer
+    let now: Int64
+
+    func makeBindings() -> PostgresBindings { .init(now, token) }
+}
+
+/// A session's next refresh token.
+struct InsertRefreshToken: PreparedStatement {
+    static let name = "insert_refresh_token"
+    static let sql = "INSERT INTO refresh_tokens (token_hash, session_id, generation, created_at) VALUES ($1, $2, $3, $4)"
+    let hash: ByteBuffer
+    let sessionID: String
+    let generation: Int64
+    let now: Int64
+
+    func makeBindings() -> PostgresBindings { .init(hash, sessionID, generation, now) }
 }

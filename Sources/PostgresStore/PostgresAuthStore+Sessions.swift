@@ -49,12 +49,7 @@ extension PostgresAuthStore {
     public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
         // One statement: one snapshot of both.
         try await connection { db in
-            try await db.rows(
-                """
-                SELECT \(unescaped: prefixed(Session.columns, "s")), \(unescaped: prefixed(Account.columns, "a"))
-                FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = \(id)
-                """
-            ).first.map { row in
+            try await db.rows(SessionWithAccount(id: id)).first.map { row in
                 var cells = Cells(row)
                 return (try Session(&cells), try Account(&cells))
             }
@@ -121,4 +116,16 @@ extension PostgresAuthStore {
             WHERE account_id = \(accountID) AND ended_at IS NULL AND id IS DISTINCT FROM \(except) RETURNING 1
             """)
     }
+}
+
+/// A session and its account, read by every request a token authenticates (prepared).
+struct SessionWithAccount: PreparedStatement {
+    static let name = "session_with_account"
+    static let sql = """
+        SELECT \(prefixed(Session.columns, "s")), \(prefixed(Account.columns, "a"))
+        FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.id = $1
+        """
+    let id: String
+
+    func makeBindings() -> PostgresBindings { .init(id) }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// connection mid-statement, surfaces as `PostgresUnavailable` (the caller answers 503), and the
 /// pool reconnects by itself when the server is back.
 public struct PostgresPool: Sendable {
-    let client: PostgresClient
+    let clients: LoopClients
     let running: Task<Void, Never>
     /// The logger statements run with (a URL's password is never in it).
     public let logger: Logger
@@ -28,14 +28,14 @@ public struct PostgresPool: Sendable {
         logger: Logger,
         prepare: @escaping @Sendable (PostgresPool) async throws -> Void = { try await $0.connection { try await $0.run("SELECT 1") } }
     ) async throws -> PostgresPool {
-        let client = PostgresClient(configuration: url.clientConfiguration(poolSize: poolSize), backgroundLogger: logger)
-        let running = await start(client)
+        let clients = LoopClients(poolSize: poolSize, logger: logger, configuration: url.clientConfiguration(poolSize:))
+        let running = await start(clients)
         let deadlines = Deadlines()
         let pool = PostgresPool(
-            client: client, running: running, logger: logger, leaseTimeout: leaseTimeout, deadlines: deadlines)
+            clients: clients, running: running, logger: logger, leaseTimeout: leaseTimeout, deadlines: deadlines)
         // While the server may be starting, preparing waits for a connection as long as `timeout`.
         let preparing = PostgresPool(
-            client: client, running: running, logger: logger, leaseTimeout: timeout, deadlines: deadlines)
+            clients: clients, running: running, logger: logger, leaseTimeout: timeout, deadlines: deadlines)
         do {
             let prepared = try await withThrowingTaskGroup(of: Bool.self) { group in
                 group.addTask { try await prepare(preparing); return true }
@@ -52,12 +52,12 @@ public struct PostgresPool: Sendable {
         return pool
     }
 
-    /// Runs `client` in a task of its own (until cancelled), returning once it has begun.
-    private static func start(_ client: PostgresClient) async -> Task<Void, Never> {
+    /// Runs `clients` in a task of its own (until cancelled), returning once it has begun.
+    private static func start(_ clients: LoopClients) async -> Task<Void, Never> {
         let (begun, signal) = AsyncStream<Void>.makeStream()
         let running = Task {
             signal.finish()
-            await client.run()
+            await clients.run()
         }
         for await _ in begun {}
         return running
@@ -92,7 +92,7 @@ public struct PostgresPool: Sendable {
     /// Runs `body` on a pooled connection, outside any transaction.
     public func connection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         try await leased { lease in
-            try await client.withConnection { connection in
+            try await clients.current.withConnection { connection in
                 try lease()
                 return try await body(Connection(base: connection, logger: logger))
             }

@@ -57,11 +57,11 @@ struct PostgresPoolTests {
         try await PostgresPool.open(
             PostgresTestDatabases.create(), poolSize: 2, timeout: .seconds(10), logger: Logger(label: "test.pool"))
     }
+}
 
-    /// Has the server end `connection`'s session, and waits until the driver has seen it closed.
-    private func terminate(_ connection: Connection, from pool: PostgresPool) async throws {
-        let backend = try #require(try await connection.value("SELECT pg_backend_pid()", as: Int32.self))
-        try await pool.connection { try await $0.run("SELECT pg_terminate_backend(\(backend))") }
-        while !connection.base.isClosed { try await Task.sleep(for: .milliseconds(10)) }
-    }
+/// Has the server end `connection`'s session, and waits until the driver has seen it closed.
+func terminate(_ connection: Connection, from pool: PostgresPool) async throws {
+    let backend = try #require(try await connection.value("SELECT pg_backend_pid()", as: Int32.self))
+    try await pool.connection { try await $0.run("SELECT pg_terminate_backend(\(backend))") }
+    while !connection.base.isClosed { try await Task.sleep(for: .milliseconds(10)) }
 }

@@ -67,13 +67,8 @@ struct PostgresListingStore: ListingStore {
 
     func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> [Listing] {
         try await connection { db in
-            try await db.rows(
-                """
-                SELECT \(unescaped: Listing.columns) FROM listings
-                WHERE owner_id = \(ownerID) AND status = \(status.rawValue) AND seq < \(before ?? Int64.max)
-                ORDER BY seq DESC LIMIT \(limit)
-                """
-            ).map(Listing.init(row:))
+            try await db.rows(ListingPageQuery(ownerID: ownerID, status: status, before: before ?? Int64.max, limit: limit))
+                .map(Listing.init(row:))
         }
     }
 
@@ -112,6 +107,21 @@ struct PostgresListingStore: ListingStore {
                 headers: [.retryAfter: "5"]),
             operation)
     }
+}
+
+/// A page of an owner's listings, newest first: what most requests read (prepared).
+struct ListingPageQuery: PreparedStatement {
+    static let name = "listing_page"
+    static let sql = """
+        SELECT \(Listing.columns) FROM listings WHERE owner_id = $1 AND status = $2 AND seq < $3
+        ORDER BY seq DESC LIMIT $4
+        """
+    let ownerID: String
+    let status: Listing.Status
+    let before: Int64
+    let limit: Int
+
+    func makeBindings() -> PostgresBindings { .init(ownerID, status.rawValue, before, limit) }
 }
 
 extension Listing {
