@@ -17,10 +17,9 @@ public enum JSONText {
 
     /// Appends `value` as a JSON string literal to `out`: `"` and `\` escaped, control characters as `\n`,
     /// `\r`, `\t` or `\u00XX`, everything else as its UTF-8.
-    public static func appendString(_ value: String, to out: inout [UInt8]) {
+    public static func appendString(_ value: some UTF8Text, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        var value = value
-        value.withUTF8 { bytes in
+        value.withUTF8Bytes { bytes in
             // Runs of bytes that need no escape (the common case: all of them) are copied at once.
             var run = 0
             for index in bytes.indices {
@@ -126,7 +125,7 @@ public struct JSONObjectWriter {
     }
 
     /// A string member.
-    public mutating func add(_ name: Name, string value: String) {
+    public mutating func add(_ name: Name, string value: some UTF8Text) {
         self.name(name)
         JSONText.appendString(value, to: &bytes)
     }
@@ -160,5 +159,25 @@ public struct JSONObjectWriter {
     public consuming func finish() -> [UInt8] {
         bytes.append(UInt8(ascii: "}"))
         return bytes
+    }
+}
+
+/// Text a JSON string is written from without a copy: a `String`, or UTF-8 bytes read in place
+/// (a database row's column while it is current).
+public protocol UTF8Text {
+    /// Calls `body` with the text's UTF-8 bytes, valid during the call only.
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result
+}
+
+extension String: UTF8Text {
+    public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        var text = self  // shares the storage; `withUTF8` copies only a string not stored as UTF-8
+        return text.withUTF8(body)
+    }
+}
+
+extension UnsafeBufferPointer<UInt8>: UTF8Text {
+    public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        body(self)
     }
 }

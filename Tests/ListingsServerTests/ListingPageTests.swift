@@ -16,10 +16,18 @@ struct ListingPageTests {
             priceCents: 0, currency: "USD", status: .sold, createdAt: 0, updatedAt: 86_400_000, sequence: 1),
     ]
 
-    @Test(arguments: [nil, "c2VxOjE"])
-    func aPageIsWhatAnEncoderWithSortedKeysWrites(nextCursor: String?) throws {
-        let written = ListingPage.json(listings, nextCursor: nextCursor)
-        let expected = try JSONSerialization.data(
+    /// A page of `limit` made of `listings`, as a store adds them.
+    static func page(_ listings: [Listing], limit: Int) -> ListingPage {
+        var page = ListingPage(limit: limit)
+        for listing in listings {
+            guard page.add(listing.fields, sequence: listing.sequence) else { break }
+        }
+        return page
+    }
+
+    /// What a JSON encoder with sorted keys writes for `listings` and the cursor.
+    static func encoded(_ listings: [Listing], nextCursor: String?) throws -> String {
+        let data = try JSONSerialization.data(
             withJSONObject: [
                 "listings": listings.map { listing in
                     [
@@ -31,11 +39,43 @@ struct ListingPageTests {
                 },
                 "next_cursor": nextCursor.map { $0 as Any } ?? NSNull(),
             ], options: [.sortedKeys, .withoutEscapingSlashes])
-        #expect(String(decoding: written, as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    @Test func aPageIsWhatAnEncoderWithSortedKeysWrites() throws {
+        let written = Self.page(listings, limit: 2).json()
+        #expect(String(decoding: written, as: UTF8.self) == (try Self.encoded(listings, nextCursor: nil)))
+    }
+
+    @Test func aPageWithAListingBeyondItsLimitLeavesItOutAndPointsPastItsLastListing() throws {
+        var page = Self.page(listings, limit: 1)
+        #expect(page.count == 1 && page.nextBefore == listings[0].sequence)
+        let written = page.json()
+        let cursor = ListingCursor.encode(after: listings[0].sequence)
+        #expect(String(decoding: written, as: UTF8.self) == (try Self.encoded([listings[0]], nextCursor: cursor)))
     }
 
     @Test func anEmptyPageHasAnEmptyArray() {
-        #expect(String(decoding: ListingPage.json([], nextCursor: nil), as: UTF8.self) == #"{"listings":[],"next_cursor":null}"#)
+        #expect(String(decoding: ListingPage(limit: 20).json(), as: UTF8.self) == #"{"listings":[],"next_cursor":null}"#)
+    }
+
+    /// SQLite's page is written from the row's columns in place: the same bytes as from the
+    /// listings themselves, escapes, multi-byte text and the cursor included.
+    @Test(arguments: [1, 2, 3, 4])
+    func aSQLitePageIsWrittenAsItsListingsAre(limit: Int) async throws {
+        let store = try SQLiteListingStore.inMemory()
+        var newestFirst: [Listing] = []
+        for (index, title) in [#"A "quoted" \ title"#, "Plain", "tab\there 😀"].enumerated() {
+            var listing = listings[0]
+            listing.id = "00000000-0000-4000-8000-00000000001\(index)"
+            listing.title = title
+            newestFirst.insert(try await store.insert(listing), at: 0)
+        }
+        _ = try await store.insert(listings[1])  // sold: on no page of active listings
+        var read = try await store.page(ownerID: "owner", status: .active, before: nil, limit: limit)
+        var expected = Self.page(newestFirst, limit: limit)
+        #expect(read.count == min(limit, 3) && read.nextBefore == expected.nextBefore)
+        #expect(String(decoding: read.json(), as: UTF8.self) == String(decoding: expected.json(), as: UTF8.self))
     }
 
     /// Milliseconds as whole seconds in RFC 3339, by Foundation's formatter.

@@ -66,7 +66,7 @@ import Testing
     @Test func theOwnersPageIsServedByTheIndexWithoutAScanOrASort() throws {
         let store = try SQLiteListingStore.inMemory()
         let plan = try store.writer.read { db in
-            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + SQLiteListingStore.pageSQL, arguments: ["owner", "active", Int64.max, 21])
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + PageRow.sql, arguments: ["owner", "active", Int64.max, 21])
                 .map { $0["detail"] as String }
         }
         #expect(plan.contains { $0.contains("USING INDEX listings_by_owner") }, "\(plan)")

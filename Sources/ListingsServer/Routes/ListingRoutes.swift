@@ -29,11 +29,7 @@ struct ListingRoutes {
                 }
                 return position
             }
-            // One row more than asked tells whether another page exists.
-            let rows = try await store.page(ownerID: owner, status: status, before: before, limit: limit + 1)
-            let page = rows.prefix(limit)
-            let next = rows.count > limit ? page.last.map { ListingCursor.encode(after: $0.sequence) } : nil
-            return Response.json(bytes: ListingPage.json(page, nextCursor: next))
+            return Response.json(bytes: try await store.page(ownerID: owner, status: status, before: before, limit: limit).json())
         }
         routes.on(.post, "/v1/listings") { request, _ in
             let owner = try await authenticator.subject(of: request)

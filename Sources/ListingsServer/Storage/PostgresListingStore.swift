@@ -65,11 +65,16 @@ struct PostgresListingStore: ListingStore {
         }
     }
 
-    func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> [Listing] {
-        try await connection { db in
-            try await db.rows(ListingPageQuery(ownerID: ownerID, status: status, before: before ?? Int64.max, limit: limit))
-                .map(Listing.init(row:))
+    func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> ListingPage {
+        let rows = try await connection { db in
+            try await db.rows(ListingPageQuery(ownerID: ownerID, status: status, before: before ?? Int64.max, limit: limit + 1))
         }
+        var page = ListingPage(limit: limit)
+        for row in rows {
+            let listing = try Listing(row: row)
+            guard page.add(listing.fields, sequence: listing.sequence) else { break }
+        }
+        return page
     }
 
     func update(_ listing: Listing) async throws -> Bool {

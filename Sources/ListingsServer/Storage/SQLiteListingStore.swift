@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import SQLiteSupport
 
 /// The listings in a SQLite file: the embedded default.
@@ -98,20 +99,18 @@ struct SQLiteListingStore: ListingStore {
         }
     }
 
-    func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> [Listing] {
+    func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> ListingPage {
         try await reads.read { db in
-            // Decoded from the statement's own row as it steps: no copy of each row first.
-            try Array(
-                Row.fetchCursor(
-                    db.cachedStatement(sql: Self.pageSQL), arguments: [ownerID, status.rawValue, before ?? Int64.max, limit]
-                ).map(Listing.init(row:)))
+            let statement = try db.cachedStatement(sql: PageRow.sql)
+            // The cursor steps the statement and reads the position; the rest is read in place.
+            let positions = try Int64.fetchCursor(statement, arguments: [ownerID, status.rawValue, before ?? Int64.max, limit + 1])
+            var page = ListingPage(limit: limit)
+            while let sequence = try positions.next() {
+                guard page.add(PageRow.fields(of: statement.sqliteStatement), sequence: sequence) else { break }
+            }
+            return page
         }
     }
-
-    static let pageSQL = """
-        SELECT \(Listing.columns) FROM listings WHERE owner_id = ? AND status = ? AND seq < ?
-        ORDER BY seq DESC LIMIT ?
-        """
 
     func update(_ listing: Listing) async throws -> Bool {
         try await writer.write { db in
@@ -137,6 +136,26 @@ struct SQLiteListingStore: ListingStore {
 
     func ping() async throws {
         _ = try await writer.read { db in try Int.fetchOne(db, sql: "SELECT 1") }
+    }
+}
+
+/// A page's row, written as it is read: its text columns point into the statement's current
+/// row (SQLite's own UTF-8, valid until the next step), so a page makes no strings.
+enum PageRow {
+    static let sql = """
+        SELECT seq, id, owner_id, title, description, price_cents, currency, status, created_at, updated_at
+        FROM listings WHERE owner_id = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?
+        """
+
+    /// The listing of the row `statement` (of `sql`) is on.
+    static func fields(of statement: SQLiteStatement) -> ListingJSON<UnsafeBufferPointer<UInt8>> {
+        func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: sqlite3_column_text(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
+        }
+        return ListingJSON(
+            id: text(1), ownerID: text(2), title: text(3), description: text(4), priceCents: sqlite3_column_int64(statement, 5),
+            currency: text(6), status: text(7), createdAt: sqlite3_column_int64(statement, 8),
+            updatedAt: sqlite3_column_int64(statement, 9))
     }
 }
 
