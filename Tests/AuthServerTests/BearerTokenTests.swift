@@ -11,6 +11,7 @@ import Testing
     @Test(arguments: [
         ("Bearer abc.def-ghi_", "abc.def-ghi_"), ("bearer abc", "abc"), ("BEARER \t abc \t", "abc"),
         ("Bearer  a b ", "a b"), ("Basic abc", ""), ("Bearer", ""), ("Bearer \t ", ""), ("Bearerx abc", ""),
+        ("  Bearer abc", "abc"), ("Bearer\tabc", ""), ("Bearer é😀 ", "é😀"),
     ])
     func theTokenIsTakenFromTheHeader(header: String, token: String) {
         #expect(request(authorization: header).bearerToken == token)
