@@ -1,26 +1,34 @@
 import NIOCore
 import NIOPosix
 import PostgresNIO
+import Synchronization
 
 /// A pool's connections, split among NIO's event loops. A connection's reads and writes run on
 /// its loop; a task on that loop (a server's request: servers run their tasks on the event
 /// loops) leases one of that loop's connections, so its statements are sent and answered on the
 /// thread that asked, without crossing to another thread and back, and can be prepared
-/// (`PreparedStatement`). Off the loops (the command line, tests) a task leases the first loop's.
-struct LoopClients: Sendable {
+/// (`PreparedStatement`). When all of its loop's connections are taken, or the task runs on no
+/// loop (the command line, tests), it leases from the client with the most left: no connection
+/// sits idle while a request waits for one.
+final class LoopClients: Sendable {
     /// A client per loop, as long as there are connections for them; with fewer connections
     /// than loops, the loops without a client of their own share those of the others.
     private let clients: [PostgresClient]
+    /// How many connections each client may open.
+    private let shares: [Int]
+    /// How many of each client's connections are leased.
+    private let leased: Mutex<[Int]>
     private let loops: [any EventLoop]
 
     /// At most `poolSize` connections in all, split as evenly as can be.
     init(poolSize: Int, logger: Logger, configuration: (_ connections: Int) -> PostgresClient.Configuration) {
         loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator())
         let count = max(1, min(loops.count, poolSize))
-        clients = (0..<count).map { [loops] index in
-            let share = max(1, poolSize / count + (index < poolSize % count ? 1 : 0))
-            return PostgresClient(configuration: configuration(share), eventLoopGroup: loops[index], backgroundLogger: logger)
+        shares = (0..<count).map { max(1, poolSize / count + ($0 < poolSize % count ? 1 : 0)) }
+        clients = (0..<count).map { [loops, shares] index in
+            PostgresClient(configuration: configuration(shares[index]), eventLoopGroup: loops[index], backgroundLogger: logger)
         }
+        leased = Mutex(Array(repeating: 0, count: count))
     }
 
     /// Runs every client until the calling task is cancelled.
@@ -30,13 +38,25 @@ struct LoopClients: Sendable {
         }
     }
 
-    /// The client of the loop the caller runs on, else the first.
-    var current: PostgresClient {
-        if clients.count > 1, let loop = MultiThreadedEventLoopGroup.currentEventLoop,
-            let index = loops.firstIndex(where: { $0 === loop })
-        {
-            return clients[index % clients.count]
+    /// Runs `body` on a leased connection, chosen as above.
+    func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        let index = lease()
+        defer { leased.withLock { $0[index] -= 1 } }
+        return try await clients[index].withConnection(body)
+    }
+
+    /// The client to lease from, counted as leased.
+    private func lease() -> Int {
+        let own = MultiThreadedEventLoopGroup.currentEventLoop.flatMap { loop in
+            loops.firstIndex { $0 === loop }.map { $0 % clients.count }
         }
-        return clients[0]
+        return leased.withLock { leased in
+            let index =
+                if let own, leased[own] < shares[own] { own } else {
+                    leased.indices.max { shares[$0] - leased[$0] < shares[$1] - leased[$1] }!
+                }
+            leased[index] += 1
+            return index
+        }
     }
 }

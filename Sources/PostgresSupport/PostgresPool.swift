@@ -92,7 +92,7 @@ public struct PostgresPool: Sendable {
     /// Runs `body` on a pooled connection, outside any transaction.
     public func connection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         try await leased { lease in
-            try await clients.current.withConnection { connection in
+            try await clients.withConnection { connection in
                 try lease()
                 return try await body(Connection(base: connection, logger: logger))
             }

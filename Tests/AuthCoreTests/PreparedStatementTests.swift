@@ -46,6 +46,47 @@ struct PreparedStatementTests {
         }
     }
 
+    /// A statement prepared before a migration changed its result's type is refused by
+    /// PostgreSQL on that connection for good: the request is told to retry, and the pool's
+    /// next connection prepares it afresh.
+    @Test(.timeLimit(.minutes(1))) func aStatementAMigrationOutdatedFailsAsUnavailableOnceThenRunsOnANewConnection()
+        async throws
+    {
+        let pool = try await openPool()
+        defer { pool.close() }
+        try await pool.connection { db in
+            try await db.run("CREATE TABLE t (a int)")
+            try await db.run("INSERT INTO t VALUES (1)")
+        }
+        try await onFirstLoop {
+            #expect(try await pool.connection { try await $0.rows(ColumnA()).count } == 1)
+            try await pool.connection { try await $0.run("ALTER TABLE t ALTER COLUMN a TYPE numeric") }
+            await #expect(throws: PostgresUnavailable.self) { try await pool.connection { try await $0.rows(ColumnA()) } }
+            #expect(try await pool.connection { try await $0.rows(ColumnA()).count } == 1)
+        }
+    }
+
+    /// Off the event loops (the command line, tests) leases spread over every loop's connections.
+    @Test(.timeLimit(.minutes(1))) func offTheLoopsEveryConnectionOfThePoolIsUsed() async throws {
+        let pool = try await openPool()
+        defer { pool.close() }
+        let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator()).count
+        // Each holds its connection half a second: together they need every connection.
+        let backends = try await withThrowingTaskGroup(of: Int32?.self) { group in
+            for _ in 0..<loops {
+                group.addTask {
+                    try await pool.connection { db in
+                        let backend = try await db.value("SELECT pg_backend_pid()", as: Int32.self)
+                        try await db.run("SELECT pg_sleep(0.5)")
+                        return backend
+                    }
+                }
+            }
+            return try await group.reduce(into: Set<Int32?>()) { $0.insert($1) }
+        }
+        #expect(backends.count == loops, "as many connections at once as the pool holds")
+    }
+
     /// One connection per loop: the first loop's is the one a task off the loops leases too.
     private func openPool() async throws -> PostgresPool {
         let loops = Array(MultiThreadedEventLoopGroup.singleton.makeIterator()).count
@@ -71,6 +112,14 @@ private struct Doubled: PreparedStatement {
     let value: Int
 
     func makeBindings() -> PostgresBindings { .init(value) }
+}
+
+/// The one column of table `t`.
+private struct ColumnA: PreparedStatement {
+    static let name = "test_column_a"
+    static let sql = "SELECT a FROM t"
+
+    func makeBindings() -> PostgresBindings { PostgresBindings() }
 }
 
 /// Runs a task's jobs on one event loop.

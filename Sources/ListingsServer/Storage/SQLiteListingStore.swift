@@ -140,7 +140,8 @@ struct SQLiteListingStore: ListingStore {
 }
 
 /// A page's row, written as it is read: its text columns point into the statement's current
-/// row (SQLite's own UTF-8, valid until the next step), so a page makes no strings.
+/// row (valid until the next step), so a page makes no strings. The bytes go out as stored:
+/// UTF-8, as only this service writes them, from Swift strings.
 enum PageRow {
     static let sql = """
         SELECT seq, id, owner_id, title, description, price_cents, currency, status, created_at, updated_at
@@ -149,6 +150,9 @@ enum PageRow {
 
     /// The listing of the row `statement` (of `sql`) is on.
     static func fields(of statement: SQLiteStatement) -> ListingJSON<UnsafeBufferPointer<UInt8>> {
+        assert(sqlite3_column_count(statement) == 10, "the columns of `sql`")
+        // `sqlite3_column_text` before `sqlite3_column_bytes`, as SQLite asks (arguments are
+        // evaluated left to right).
         func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(start: sqlite3_column_text(statement, column), count: Int(sqlite3_column_bytes(statement, column)))
         }
