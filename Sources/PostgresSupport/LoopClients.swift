@@ -7,9 +7,9 @@ import Synchronization
 /// its loop; a task on that loop (a server's request: servers run their tasks on the event
 /// loops) leases one of that loop's connections, so its statements are sent and answered on the
 /// thread that asked, without crossing to another thread and back, and can be prepared
-/// (`PreparedStatement`). When all of its loop's connections are taken, or the task runs on no
-/// loop (the command line, tests), it leases from the client with the most left: no connection
-/// sits idle while a request waits for one.
+/// (`PreparedStatement`). When all of its loop's connections are taken while another loop has
+/// one free, or the task runs on no loop (the command line, tests), it leases from the client
+/// with the most left: no connection sits idle while a request waits for one.
 final class LoopClients: Sendable {
     /// A client per loop, as long as there are connections for them; with fewer connections
     /// than loops, the loops without a client of their own share those of the others.
@@ -51,10 +51,9 @@ final class LoopClients: Sendable {
             loops.firstIndex { $0 === loop }.map { $0 % clients.count }
         }
         return leased.withLock { leased in
-            let index =
-                if let own, leased[own] < shares[own] { own } else {
-                    leased.indices.max { shares[$0] - leased[$0] < shares[$1] - leased[$1] }!
-                }
+            let freest = leased.indices.max { shares[$0] - leased[$0] < shares[$1] - leased[$1] }!
+            // Its own loop's client unless that one is full and another is not: it waits there.
+            let index = if let own, leased[own] < shares[own] || leased[freest] >= shares[freest] { own } else { freest }
             leased[index] += 1
             return index
         }
