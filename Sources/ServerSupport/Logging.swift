@@ -63,9 +63,9 @@ enum AccessLog {
         context.logger.info(
             "request",
             metadata: [
-                "method": "\(request.method.rawValue)", "route": "\(context.endpointPath ?? "unmatched")",
-                "status": "\(response.status.code)", "duration_ms": "\(milliseconds(elapsed))",
-                "client": "\(context.clientIP)",
+                "method": .string(request.method.rawValue), "route": .string(context.endpointPath ?? "unmatched"),
+                "status": .string(String(response.status.code)), "duration_ms": .string(milliseconds(elapsed)),
+                "client": .string(context.clientIP),
             ])
     }
 
