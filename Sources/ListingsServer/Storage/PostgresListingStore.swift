@@ -2,6 +2,7 @@ import Logging
 import PostgresNIO
 import PostgresSupport
 import ServerSupport
+import WireFormat
 
 /// The listings in a PostgreSQL database that several listings nodes share. While the database
 /// can't be reached, every method throws 503 `unavailable`.
@@ -71,8 +72,8 @@ struct PostgresListingStore: ListingStore {
         }
         var page = ListingPage(limit: limit)
         for row in rows {
-            let listing = try Listing(row: row)
-            guard page.add(listing.fields, sequence: listing.sequence) else { break }
+            let (listing, sequence) = try PageCells.fields(of: row)
+            guard page.add(listing, sequence: sequence) else { break }
         }
         return page
     }
@@ -127,6 +128,40 @@ struct ListingPageQuery: PreparedStatement {
     let limit: Int
 
     func makeBindings() -> PostgresBindings { .init(ownerID, status.rawValue, before, limit) }
+}
+
+/// A page's row as PostgreSQL sent it (`Listing.columns`), written as it is read: its text cells
+/// go into the JSON as they came (UTF-8, the binary format of TEXT), as a SQLite page's columns
+/// do, with no `Listing` and no strings.
+enum PageCells {
+    static func fields(of row: PostgresRow) throws -> (ListingJSON<CellText>, sequence: Int64) {
+        var cells = row.makeIterator()
+        func next() throws -> PostgresCell {
+            guard let cell = cells.next() else { throw PostgresStoreError("a listing row has too few columns") }
+            return cell
+        }
+        func text() throws -> CellText {
+            let cell = try next()
+            guard cell.dataType == .text, cell.format == .binary, let bytes = cell.bytes else {
+                throw PostgresStoreError("listing column \(cell.columnName) is not text")
+            }
+            return CellText(bytes: bytes)
+        }
+        func integer() throws -> Int64 { try next().decode(Int64.self) }
+        let listing = ListingJSON(
+            id: try text(), ownerID: try text(), title: try text(), description: try text(), priceCents: try integer(),
+            currency: try text(), status: try text(), createdAt: try integer(), updatedAt: try integer())
+        return (listing, try integer())
+    }
+}
+
+/// A text cell's bytes, read in place.
+struct CellText: UTF8Text {
+    let bytes: ByteBuffer
+
+    func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        bytes.withUnsafeReadableBytes { body($0.assumingMemoryBound(to: UInt8.self)) }
+    }
 }
 
 extension Listing {
