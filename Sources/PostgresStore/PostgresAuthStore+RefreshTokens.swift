@@ -18,7 +18,7 @@ extension PostgresAuthStore {
         let now = nowMillis / 1000
         let token = ByteBuffer(bytes: hash)
         return try await transaction { db in
-            let locked = try await !db.rows(LockRefreshTokenSession(token: token)).isEmpty
+            let locked = try await db.exists(LockRefreshTokenSession(token: token))
             guard locked, let row = try await db.rows(RefreshCandidateRow(token: token)).first else { return nil }
             var cells = Cells(row)
             let tokenGeneration = try cells.take(Int64.self)
@@ -33,7 +33,7 @@ extension PostgresAuthStore {
                 session.generation += 1
                 session.rotatedAtMillis = nowMillis
                 session.lastUsedAt = now
-                _ = try await db.rows(RotateSession(session: session, nowMillis: nowMillis))
+                try await db.run(RotateSession(session: session, nowMillis: nowMillis))
             case .grace:
                 session.lastUsedAt = now
                 try await db.run("UPDATE sessions SET last_used_at = \(now) WHERE id = \(session.id)")
@@ -49,7 +49,7 @@ extension PostgresAuthStore {
                 break
             }
             if decision == .rotate || decision == .grace {
-                _ = try await db.rows(MarkRefreshTokenUsed(token: token, now: now))
+                try await db.run(MarkRefreshTokenUsed(token: token, now: now))
                 try await Self.insertRefreshToken(
                     db, hash: replacementHash, sessionID: session.id, generation: session.generation, now: now)
             }
@@ -60,7 +60,7 @@ extension PostgresAuthStore {
     static func insertRefreshToken(_ db: Connection, hash: [UInt8], sessionID: String, generation: Int64, now: Int64)
         async throws
     {
-        _ = try await db.rows(InsertRefreshToken(hash: ByteBuffer(bytes: hash), sessionID: sessionID, generation: generation, now: now))
+        try await db.run(InsertRefreshToken(hash: ByteBuffer(bytes: hash), sessionID: sessionID, generation: generation, now: now))
     }
 }
 

@@ -41,6 +41,18 @@ extension Connection {
     }
 }
 
+extension Connection {
+    /// Runs a prepared statement whose rows the caller doesn't need.
+    public func run<Statement: PreparedStatement>(_ statement: Statement) async throws {
+        _ = try await rows(statement)
+    }
+
+    /// Whether a prepared statement returns a row.
+    public func exists<Statement: PreparedStatement>(_ statement: Statement) async throws -> Bool {
+        try await !rows(statement).isEmpty
+    }
+}
+
 extension PostgresBindings {
     /// The values of `$1`, `$2`…, in order.
     package init<each Value: PostgresDynamicTypeEncodable>(_ values: repeat each Value) {
