@@ -39,23 +39,27 @@ public final class LogSink: TextOutputStream, @unchecked Sendable {  // `buffer`
 
     /// Appends `string` (one or more whole lines) for the writer.
     public func write(_ string: String) {
+        append(string.utf8)
+    }
+
+    /// Appends `line`'s UTF-8 bytes; one at `error` and above is written out before this
+    /// returns, so a crash or a kill right after an error loses none of the lines that explain
+    /// it. Except on an event loop, which must not wait for the descriptor: there the writer
+    /// takes it within its batch window (2 ms), as any other line.
+    func write(_ line: [UInt8], level: Logger.Level) {
+        append(line)
+        if level >= .error, MultiThreadedEventLoopGroup.currentEventLoop == nil { flush() }
+    }
+
+    private func append(_ bytes: some Collection<UInt8>) {
         pending.lock()
         let wasEmpty = buffer.isEmpty
-        buffer.append(contentsOf: string.utf8)
+        buffer.append(contentsOf: bytes)
         let overLimit = buffer.count > Self.backlogLimit
         // Only the first line of a batch wakes the writer: signalling on every line was a
         // tenth of a `/healthz`.
         if wasEmpty { pending.unlock(withValue: true) } else { pending.unlock() }
         if overLimit { flush() }
-    }
-
-    /// Appends `line`; one at `error` and above is written out before this returns, so a crash
-    /// or a kill right after an error loses none of the lines that explain it. Except on an event
-    /// loop, which must not wait for the descriptor: there the writer takes it within its batch
-    /// window (2 ms), as any other line.
-    public func write(_ line: String, level: Logger.Level) {
-        write(line)
-        if level >= .error, MultiThreadedEventLoopGroup.currentEventLoop == nil { flush() }
     }
 
     /// Writes every line appended so far before returning.

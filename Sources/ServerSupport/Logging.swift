@@ -26,32 +26,6 @@ extension SettingsSource {
     }
 }
 
-extension LogEvent {
-    /// The line's metadata sorted by key: the logger's, then its provider's, then the call's own
-    /// (a later one wins a key), and an error's message and type. Gathered into one array rather
-    /// than by merging dictionaries: a line has a handful of keys, and the merges and the sort of
-    /// the merged dictionary were half the cost of an access line.
-    func sortedMetadata(over base: Logger.Metadata, from provider: Logger.MetadataProvider?)
-        -> [(key: String, value: Logger.MetadataValue)]
-    {
-        var all: [(key: String, value: Logger.MetadataValue)] = []
-        all.reserveCapacity(base.count + (metadata?.count ?? 0) + 2)
-        all.append(contentsOf: base.lazy.map { ($0.key, $0.value) })
-        if let provided = provider?.get() { all.append(contentsOf: provided.lazy.map { ($0.key, $0.value) }) }
-        if let metadata { all.append(contentsOf: metadata.lazy.map { ($0.key, $0.value) }) }
-        if let error {
-            all.append(("error.message", "\(error)"))
-            all.append(("error.type", "\(String(reflecting: type(of: error)))"))
-        }
-        // By key, and the later of two entries of a key first: the first of each key is kept.
-        let order = all.indices.sorted { all[$0].key != all[$1].key ? all[$0].key < all[$1].key : $0 > $1 }
-        var sorted: [(key: String, value: Logger.MetadataValue)] = []
-        sorted.reserveCapacity(all.count)
-        for index in order where sorted.last?.key != all[index].key { sorted.append(all[index]) }
-        return sorted
-    }
-}
-
 /// One line per request (method, route, status, duration, client), and the request's id in
 /// `X-Request-Id`, the same id every log line of the request carries.
 enum AccessLog {
@@ -60,14 +34,23 @@ enum AccessLog {
     /// Logs `request`'s line and gives `response` the request's id.
     static func record(_ request: Request, context: ServerRequestContext, response: inout Response, elapsed: Duration) {
         response.headers[requestID] = context.id
-        context.logger.info(
-            "request",
-            metadata: [
-                "method": .string(request.method.rawValue), "route": .string(context.endpointPath ?? "unmatched"),
-                "status": .string(String(response.status.code)), "duration_ms": .string(milliseconds(elapsed)),
-                "client": .string(context.clientIP),
-            ])
+        let logger = context.logger
+        guard logger.logLevel <= .info else { return }
+        let fields = LogFields(sorted: [
+            ("client", context.clientIP), ("duration_ms", milliseconds(elapsed)), ("method", request.method.rawValue),
+            ("route", context.endpointPath ?? "unmatched"), ("status", String(response.status.code)),
+        ])
+        if let handler = logger.handler as? ServerLogHandler {
+            handler.info(message, source: source, fields: fields)
+        } else {
+            logger.info(
+                "\(message)", metadata: .init(uniqueKeysWithValues: fields.entries.map { ($0.key, .string($0.value)) }), source: source)
+        }
     }
+
+    static let message = "request"
+    /// The module the line is logged from, as `Logger` names it.
+    static let source = "ServerSupport"
 
     /// `duration` in milliseconds with two decimals (`0.42`), without `String(format:)`'s cost.
     static func milliseconds(_ duration: Duration) -> String {

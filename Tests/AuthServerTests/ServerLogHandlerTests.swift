@@ -40,6 +40,39 @@ import Testing
         #expect(object["status"] == "200" && object["route"] == "/v1/me" && object["time"] != nil)
     }
 
+    /// The access line's direct path writes what `Logger.info` writes for the same metadata:
+    /// in order, with the logger's own keys, the line's fields winning a key they share.
+    @Test(arguments: [LogSettings.Format.text, .json])
+    func aLineOfSortedFieldsIsTheLoggersLine(format: LogSettings.Format) throws {
+        let file = LogFile()
+        var logger = Logger(label: "AuthServer") { ServerLogHandler(label: $0, format: format, sink: file.sink) }
+        logger[metadataKey: "hb.request.id"] = "abc"
+        logger[metadataKey: "status"] = "shadowed"
+        let fields: [(key: String, value: String)] = [("client", "::1"), ("method", "GET"), ("status", "200")]
+        let handler = try #require(logger.handler as? ServerLogHandler)
+        handler.info("request", source: "ServerSupport", fields: LogFields(sorted: fields))
+        logger.info("request", metadata: .init(uniqueKeysWithValues: fields.map { ($0.key, .string($0.value)) }), source: "ServerSupport")
+        let lines = try file.lines()
+        #expect(lines.count == 2)
+        if format == .text {
+            #expect(Self.withoutTimestamp(lines[0]) == " info AuthServer: client=::1 hb.request.id=abc method=GET status=200 [ServerSupport] request")
+            #expect(Self.withoutTimestamp(lines[1]) == Self.withoutTimestamp(lines[0]))
+        } else {
+            let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]) }
+            #expect(objects[0]["status"] == "200" && objects[0]["hb.request.id"] == "abc" && objects[0]["client"] == "::1")
+            #expect(objects[0].filter { $0.key != "time" } == objects[1].filter { $0.key != "time" })
+        }
+    }
+
+    /// Below `info`, the direct path writes nothing, as the logger would not.
+    @Test func aLineOfSortedFieldsHonoursTheLevel() throws {
+        let file = LogFile()
+        var handler = ServerLogHandler(label: "AuthServer", sink: file.sink)
+        handler.logLevel = .warning
+        handler.info("request", source: "ServerSupport", fields: LogFields(sorted: [("status", "200")]))
+        #expect(try file.lines().isEmpty)
+    }
+
     static func withoutTimestamp(_ line: String) -> String {
         String(line.drop { $0 != " " })
     }
