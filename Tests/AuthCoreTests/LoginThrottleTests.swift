@@ -112,4 +112,15 @@ import Testing
         let record = throttle.recordingFailure(LoginFailures(failures: 10_000, lockedUntil: 0), now: 0)
         #expect(record.lockedUntil == 900)
     }
+
+    /// A lock lasts its whole delay from the failure, wherever in its second the failure fell:
+    /// a one-second lock set at 10.9 s still holds at 11.5 s, and Retry-After rounds up.
+    @Test(arguments: [Int64(10_000), 10_001, 10_500, 10_999])
+    func aLockLastsItsWholeDelayFromTheFailure(failedAt: Int64) {
+        let throttle = LoginThrottle(threshold: 1, base: 1, maximum: 900)
+        let record = throttle.recordingFailure(nil, now: failedAt)
+        #expect(throttle.retryAfter(record, now: failedAt) == (failedAt % 1000 == 0 ? 1 : 2))
+        #expect(throttle.retryAfter(record, now: failedAt + 999) != nil)
+        #expect(throttle.retryAfter(record, now: 12_000) == nil)
+    }
 }

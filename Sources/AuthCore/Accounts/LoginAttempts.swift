@@ -80,15 +80,16 @@ public struct LoginAttempts: Sendable {
         var keys: LoginFailureKeys
         var throttles: [LoginThrottle]
         var before: [LoginFailures?]
+        /// When it was counted, in milliseconds since 1970.
         var now: Int64
     }
 
     /// Counts an attempt in each of `keys`' records, or throws 429 when one of them is locked
     /// (then counting nowhere).
     private func reserve(_ keys: LoginFailureKeys) async throws -> Reservation {
-        let now = clock.seconds
+        let now = clock.milliseconds, second = WallClock.seconds(fromMilliseconds: now)
         let throttles = keys.ips.map { $0 == Self.allAddresses ? accountWide : perAddress }
-        let before = try await store.updateLoginFailures(email: keys.email, ips: keys.ips, now: now) { records in
+        let before = try await store.updateLoginFailures(email: keys.email, ips: keys.ips, now: second) { records in
             let locked = zip(throttles, records).contains { $0.retryAfter($1, now: now) != nil }
             return zip(throttles, records).map { locked ? .keep : .replace($0.recordingFailure($1, now: now)) }
         }
@@ -102,8 +103,8 @@ public struct LoginAttempts: Sendable {
     private func takeBack(_ reservation: Reservation) async throws {
         let throttles = reservation.throttles, before = reservation.before
         let reserved = zip(throttles, before).map { $0.recordingFailure($1, now: reservation.now) }
-        try await store.updateLoginFailures(email: reservation.keys.email, ips: reservation.keys.ips, now: reservation.now) {
-            records in
+        let second = WallClock.seconds(fromMilliseconds: reservation.now)
+        try await store.updateLoginFailures(email: reservation.keys.email, ips: reservation.keys.ips, now: second) { records in
             zip(throttles.indices, records).map { index, current in
                 .replace(throttles[index].releasingFailure(current, reserved: reserved[index], before: before[index]))
             }

@@ -6,19 +6,25 @@ struct LoginThrottle: Sendable {
     let base: Int64
     let maximum: Int64
 
-    /// Seconds until the next attempt is allowed, or nil when it is allowed now.
+    /// Whole seconds until the next attempt is allowed (rounded up), or nil when it is allowed
+    /// now; `now` in milliseconds since 1970.
     func retryAfter(_ record: LoginFailures?, now: Int64) -> Int? {
-        guard let record, record.lockedUntil > now else { return nil }
-        return Int(max(1, record.lockedUntil - now))
+        let second = WallClock.seconds(fromMilliseconds: now)
+        guard let record, record.lockedUntil > second else { return nil }
+        return Int(max(1, record.lockedUntil - second))
     }
 
-    /// The record after one more failure at `now`.
+    /// The record after one more failure at `now` (milliseconds since 1970). From the threshold
+    /// on it is locked until the delay has passed, rounded up to the whole second the record
+    /// keeps: rounded down, a one-second lock set late in a second ended at the next one, and
+    /// the next attempt was let through a few milliseconds after the failure.
     func recordingFailure(_ record: LoginFailures?, now: Int64) -> LoginFailures {
         let failures = (record?.failures ?? 0) + 1
         guard failures >= threshold else { return LoginFailures(failures: failures, lockedUntil: 0) }
         let doublings = min(failures - threshold, 62)
         let delay = base > maximum >> doublings ? maximum : min(maximum, base << doublings)
-        return LoginFailures(failures: failures, lockedUntil: now + max(1, delay))
+        let lockedFrom = WallClock.seconds(fromMilliseconds: now, roundingUp: true)
+        return LoginFailures(failures: failures, lockedUntil: lockedFrom + max(1, delay))
     }
 
     /// The record once a failure reserved as `reserved` (from `before`) turned out to be no

@@ -16,6 +16,14 @@ public struct WallClock: Sendable {
     public var seconds: Int64 { date().unixSeconds }
     /// Milliseconds since 1970, for the refresh grace window.
     public var milliseconds: Int64 { Int64((date().timeIntervalSince1970 * 1000).rounded(.down)) }
+
+    /// `milliseconds` since 1970 in whole seconds, rounded down (as `seconds` has them) or up.
+    static func seconds(fromMilliseconds milliseconds: Int64, roundingUp: Bool = false) -> Int64 {
+        let (quotient, remainder) = milliseconds.quotientAndRemainder(dividingBy: 1000)
+        if remainder > 0, roundingUp { return quotient + 1 }
+        if remainder < 0, !roundingUp { return quotient - 1 }
+        return quotient
+    }
 }
 
 extension Date {
