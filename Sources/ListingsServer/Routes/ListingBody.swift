@@ -19,25 +19,30 @@ struct ListingJSON<Text: UTF8Text> {
     /// as one piece written in the source (a page writes 180 of them), then its value.
     func append(to out: inout [UInt8]) {
         if out.capacity - out.count < 384 { out.reserveCapacity(max(out.count + 384, 2 * out.capacity)) }
-        Self.literal(#"{"created_at":""#, to: &out)
-        Timestamp.appendRFC3339(createdAt / 1000, to: &out)
-        Self.literal(#"","currency":"#, to: &out)
-        JSONText.appendString(currency, to: &out)
-        Self.literal(#","description":"#, to: &out)
-        JSONText.appendString(description, to: &out)
-        Self.literal(#","id":"#, to: &out)
-        JSONText.appendString(id, to: &out)
-        Self.literal(#","owner_id":"#, to: &out)
-        JSONText.appendString(ownerID, to: &out)
+        Self.member(#"{"created_at":"#, time: createdAt, to: &out)
+        Self.member(#","currency":"#, string: currency, to: &out)
+        Self.member(#","description":"#, string: description, to: &out)
+        Self.member(#","id":"#, string: id, to: &out)
+        Self.member(#","owner_id":"#, string: ownerID, to: &out)
         Self.literal(#","price_cents":"#, to: &out)
         JSONText.appendInteger(priceCents, to: &out)
-        Self.literal(#","status":"#, to: &out)
-        JSONText.appendString(status, to: &out)
-        Self.literal(#","title":"#, to: &out)
-        JSONText.appendString(title, to: &out)
-        Self.literal(#","updated_at":""#, to: &out)
-        Timestamp.appendRFC3339(updatedAt / 1000, to: &out)
-        Self.literal(#""}"#, to: &out)
+        Self.member(#","status":"#, string: status, to: &out)
+        Self.member(#","title":"#, string: title, to: &out)
+        Self.member(#","updated_at":"#, time: updatedAt, to: &out)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func member(_ name: StaticString, string value: Text, to out: inout [UInt8]) {
+        literal(name, to: &out)
+        JSONText.appendString(value, to: &out)
+    }
+
+    /// A time member: `milliseconds` since 1970 as an RFC 3339 string of whole seconds.
+    private static func member(_ name: StaticString, time milliseconds: Int64, to out: inout [UInt8]) {
+        literal(name, to: &out)
+        out.append(UInt8(ascii: "\""))
+        Timestamp.appendRFC3339(milliseconds / 1000, to: &out)
+        out.append(UInt8(ascii: "\""))
     }
 
     private static func literal(_ text: StaticString, to out: inout [UInt8]) {
