@@ -21,8 +21,8 @@ SELECT t.generation AS token_generation, t.used_at, a.status, s.id AS sid, s.acc
   FROM refresh_tokens t JOIN sessions s ON s.id = t.session_id JOIN accounts a ON a.id = s.account_id
   WHERE t.token_hash = sha256(int8send(:s::bigint * 1000000000 + :gen)) \gset
 \set next :session_generation + 1
-UPDATE sessions SET generation = :next, rotated_at_ms = :now_ms, last_used_at = :now WHERE id = :sid;
-UPDATE refresh_tokens SET used_at = coalesce(used_at, :now) WHERE token_hash = sha256(int8send(:s::bigint * 1000000000 + :gen));
-INSERT INTO refresh_tokens (token_hash, session_id, generation, created_at) VALUES (sha256(int8send(:s::bigint * 1000000000 + :next)), :sid, :next, :now);
+WITH rotated AS (UPDATE sessions SET generation = :next, rotated_at_ms = :now_ms, last_used_at = :now WHERE id = :sid),
+  used AS (UPDATE refresh_tokens SET used_at = coalesce(used_at, :now) WHERE token_hash = sha256(int8send(:s::bigint * 1000000000 + :gen)))
+  INSERT INTO refresh_tokens (token_hash, session_id, generation, created_at) VALUES (sha256(int8send(:s::bigint * 1000000000 + :next)), :sid, :next, :now);
 COMMIT;
 \set gen :next
