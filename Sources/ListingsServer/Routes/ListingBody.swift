@@ -2,7 +2,7 @@ import WireFormat
 
 /// The listing shape of the API, keys in sorted order, written straight into bytes (a general
 /// encoder was most of a listing request's time): from a `Listing`, or from a row of a page as
-/// SQLite reads it, its text then read in place.
+/// a store reads it, its text then read in place (SQLite's columns, PostgreSQL's cells).
 struct ListingJSON<Text: UTF8Text> {
     var id: Text
     var ownerID: Text
