@@ -43,6 +43,15 @@ public enum Sodium {
         return Array(data).withUnsafeBytes(body)
     }
 
+    /// BLAKE2b-256 of `data`: as collision-resistant as SHA-256, and about three times as fast
+    /// in libsodium, which has no SHA instructions. For digests kept only in memory.
+    public static func blake2b256(_ data: some Collection<UInt8>) -> [UInt8] {
+        ensureInitialized()
+        var out = [UInt8](repeating: 0, count: 32)
+        withContiguousBytes(data) { _ = crypto_generichash(&out, 32, $0.baseAddress, UInt64($0.count), nil, 0) }
+        return out
+    }
+
     /// SHA-256 of `data`.
     public static func sha256(_ data: some Collection<UInt8>) -> [UInt8] {
         ensureInitialized()

@@ -4,8 +4,8 @@ import Synchronization
 /// Tokens that verified before, so a token seen again costs a SHA-256 and a lookup
 /// instead of a signature check.
 ///
-/// Bounded to `capacity` entries, keyed by the token's SHA-256 (no token is kept, and no
-/// lookup compares secret bytes early-out). An entry never outlives its token: every hit
+/// Bounded to `capacity` entries, keyed by the token's BLAKE2b-256 (no token is kept, and no
+/// lookup compares secret bytes early-out; a third of SHA-256's cost in libsodium). An entry never outlives its token: every hit
 /// re-checks `exp`, `iat` and `nbf` against the clock, and that the key that signed it is
 /// still trusted under its `kid` — a retired or replaced key makes its tokens verify in full
 /// again, and fail. Only tokens that verified are stored, so forged tokens can't fill it.
@@ -29,7 +29,7 @@ public final class VerifiedTokenCache: Sendable {
     /// How many tokens are remembered now.
     public var count: Int { entries.withLock { $0.count } }
 
-    static func digest(_ token: some Collection<UInt8>) -> [UInt8] { Sodium.sha256(token) }
+    static func digest(_ token: some Collection<UInt8>) -> [UInt8] { Sodium.blake2b256(token) }
 
     /// The entry for `digest` whose key is still `keys`' key for its `kid`, verified for this
     /// `issuer` and `audience` (a cache shared by verifiers of several audiences must not let a

@@ -22,6 +22,13 @@ import Testing
         #expect(verifier.cache?.count == 1)
     }
 
+    @Test func keysEntriesByTheTokensBLAKE2b256() {
+        // RFC 7693's BLAKE2b at 32 bytes, as Python's `hashlib.blake2b(b"abc", digest_size=32)` gives.
+        let abc = VerifiedTokenCache.digest(Array("abc".utf8)).map { String(format: "%02x", $0) }.joined()
+        #expect(abc == "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319")
+        #expect(VerifiedTokenCache.digest(Array("abd".utf8)) != VerifiedTokenCache.digest(Array("abc".utf8)))
+    }
+
     @Test func aTokenRememberedForOneAudienceIsNotAcceptedForAnother() {
         let cache = VerifiedTokenCache()
         let listings = AccessTokenVerifier(issuer: F.issuer, audience: F.audience, cache: cache)
