@@ -8,17 +8,19 @@ extension Response {
         let encoder = JSONEncoder()
         encoder.keyEncodingStrategy = .convertToSnakeCase
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let body = try! encoder.encode(value)
-        var headers = headers
-        headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return json(buffer: ByteBuffer(bytes: try! encoder.encode(value)), status: status, headers: headers)
     }
 
     /// A response whose JSON body is already written (by `JSONObjectWriter`, for hot paths).
     public static func json(bytes: [UInt8], status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        json(buffer: ByteBuffer(bytes: bytes), status: status, headers: headers)
+    }
+
+    /// A response whose JSON body is already written into a buffer.
+    public static func json(buffer: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var headers = headers
         headers[.contentType] = "application/json"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: buffer))
     }
 
     /// A health check's `{"status":"ok"}`, never cached; its bytes are written once.

@@ -18,51 +18,16 @@ public enum JSONText {
     /// Appends `value` as a JSON string literal to `out`: `"` and `\` escaped, control characters as `\n`,
     /// `\r`, `\t` or `\u00XX`, everything else as its UTF-8.
     public static func appendString(_ value: some UTF8Text, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        value.withUTF8Bytes { bytes in
-            // Runs of bytes that need no escape (the common case: all of them) are copied at once.
-            var run = 0
-            for index in bytes.indices {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
-                appendEscaped(byte, to: &out)
-                run = index + 1
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run...]))
+        out.appendJSON(atMost: 2 + JSONCursor.bound(escaping: value.utf8Count)) { json in
+            json.byte(UInt8(ascii: "\""))
+            json.escaped(value)
+            json.byte(UInt8(ascii: "\""))
         }
-        out.append(UInt8(ascii: "\""))
     }
 
     /// Appends `value` in decimal, as `String(value)` writes it, without making that string.
     public static func appendInteger(_ value: Int64, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-            var start = digits.count
-            repeat {
-                start -= 1
-                digits[start] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-            } while magnitude > 0
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start...]))
-        }
-    }
-
-    private static func hexDigit(_ value: UInt8) -> UInt8 {
-        value < 10 ? UInt8(ascii: "0") + value : UInt8(ascii: "a") + value - 10
-    }
-
-    private static func appendEscaped(_ byte: UInt8, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
-        case 0x0A: out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "t"))
-        default:
-            out += [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hexDigit(byte >> 4), hexDigit(byte & 15)]
-        }
+        out.appendJSON(atMost: JSONCursor.integerBound) { $0.integer(value) }
     }
 }
 
@@ -165,11 +130,15 @@ public struct JSONObjectWriter {
 /// Text a JSON string is written from without a copy: a `String`, or UTF-8 bytes read in place
 /// (a database row's column while it is current).
 public protocol UTF8Text {
+    /// How many UTF-8 bytes the text has.
+    var utf8Count: Int { get }
     /// Calls `body` with the text's UTF-8 bytes, valid during the call only.
     func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result
 }
 
 extension String: UTF8Text {
+    public var utf8Count: Int { utf8.count }
+
     public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         var text = self  // shares the storage; `withUTF8` copies only a string not stored as UTF-8
         return text.withUTF8(body)
@@ -177,6 +146,8 @@ extension String: UTF8Text {
 }
 
 extension UnsafeBufferPointer<UInt8>: UTF8Text {
+    public var utf8Count: Int { count }
+
     public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         body(self)
     }

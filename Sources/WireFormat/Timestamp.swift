@@ -9,38 +9,9 @@ public enum Timestamp {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Appends `seconds` as `rfc3339` writes it to `out`, built in a buffer on the stack.
+    /// Appends `seconds` as `rfc3339` writes it to `out`.
     public static func appendRFC3339(_ seconds: Int64, to out: inout [UInt8]) {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let time = seconds - days * 86_400
-        let (year, month, day) = civil(fromDays: days)
-        if year < 0 { out.append(UInt8(ascii: "-")) }  // outside RFC 3339 (years 0–9999), but never a trap
-        let yearDigits = year > 9999 ? String(year).count : 4
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: yearDigits + 16) { text in
-            write(abs(year), digits: yearDigits, into: text, at: 0)
-            let at = yearDigits
-            text[at] = UInt8(ascii: "-")
-            write(month, digits: 2, into: text, at: at + 1)
-            text[at + 3] = UInt8(ascii: "-")
-            write(day, digits: 2, into: text, at: at + 4)
-            text[at + 6] = UInt8(ascii: "T")
-            write(time / 3600, digits: 2, into: text, at: at + 7)
-            text[at + 9] = UInt8(ascii: ":")
-            write(time / 60 % 60, digits: 2, into: text, at: at + 10)
-            text[at + 12] = UInt8(ascii: ":")
-            write(time % 60, digits: 2, into: text, at: at + 13)
-            text[at + 15] = UInt8(ascii: "Z")
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: text[..<(at + 16)]))
-        }
-    }
-
-    /// Writes `value`'s last `digits` decimal digits at `start`.
-    private static func write(_ value: Int64, digits: Int, into text: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
-        var value = value
-        for index in stride(from: start + digits - 1, through: start, by: -1) {
-            text[index] = UInt8(ascii: "0") + UInt8(value % 10)
-            value /= 10
-        }
+        out.appendJSON(atMost: JSONCursor.timeBound) { $0.rfc3339(seconds) }
     }
 
     /// Whole seconds of an RFC 3339 time (`2026-11-28T12:00:00Z`; a fraction, an offset

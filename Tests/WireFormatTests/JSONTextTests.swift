@@ -21,6 +21,22 @@ struct JSONTextTests {
         #expect(try JSONValue.parse(Array(written.utf8)) == .string(value))
     }
 
+    /// Strings are scanned eight bytes at a time: an escape is found at any offset in a word, and
+    /// bytes that need none (UTF-8's multibyte ones included) are never escaped.
+    @Test(arguments: [
+        ("\"", #"\""#), ("\\", #"\\"#), ("\n", #"\n"#), ("\u{1}", #"\u0001"#), ("\u{1f}", #"\u001f"#),
+        ("é", "é"), ("\u{7f}", "\u{7f}"), (" ", " "), ("~", "~"), ("!", "!"), ("]", "]"),
+    ])
+    func findsAnEscapeAtAnyOffset(special: String, escaped: String) throws {
+        for offset in 0...17 {
+            let before = String(repeating: "a", count: offset)
+            let after = String(repeating: "b", count: 20 - offset)
+            let written = JSONText.string(before + special + after + special)
+            #expect(written == "\"" + before + escaped + after + escaped + "\"", "offset \(offset)")
+            #expect(try JSONValue.parse(Array(written.utf8)) == .string(before + special + after + special))
+        }
+    }
+
     @Test func writesIntegersAsStringDoes() {
         var generator = SystemRandomNumberGenerator()
         let samples: [Int64] = [0, 1, -1, 9, 10, -10, 99, 100, Int64.max, Int64.min, Int64.min + 1]

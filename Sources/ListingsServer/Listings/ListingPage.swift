@@ -1,10 +1,11 @@
+import NIOCore
 import WireFormat
 
 /// A page of an owner's listings, newest first, written as the API's JSON while the store reads
 /// it: pages are most of this service's requests, and no `Listing` is made for them. A store
 /// reads one listing more than the page holds, which only tells that another page follows.
 struct ListingPage {
-    private var body: [UInt8]
+    private var body: ByteBuffer
     private let limit: Int
     /// How many listings the page holds.
     private(set) var count = 0
@@ -15,8 +16,9 @@ struct ListingPage {
     /// A page of at most `limit` listings.
     init(limit: Int) {
         self.limit = limit
-        body = Array(#"{"listings":["#.utf8)
+        body = ByteBuffer()
         body.reserveCapacity(400 * limit + 80)
+        body.writeStaticString(#"{"listings":["#)
     }
 
     /// Adds the listing read after the page's last, at position `sequence`; false once the page
@@ -26,22 +28,28 @@ struct ListingPage {
             nextBefore = lastSequence
             return false
         }
-        if count > 0 { body.append(UInt8(ascii: ",")) }
-        listing.append(to: &body)
+        // Written in place: room for the most the listing can take, of which only what is written counts.
+        body.writeWithUnsafeMutableBytes(minimumWritableBytes: 1 + listing.bound) { room in
+            let start = room.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            var json = JSONCursor(at: start)
+            if count > 0 { json.byte(UInt8(ascii: ",")) }
+            listing.write(to: &json)
+            return json.position - start
+        }
         count += 1
         lastSequence = sequence
         return true
     }
 
     /// The response: `{"listings":[…],"next_cursor":…}`, the cursor null on the last page.
-    consuming func json() -> [UInt8] {
-        body += #"],"next_cursor":"#.utf8
+    consuming func json() -> ByteBuffer {
+        body.writeStaticString(#"],"next_cursor":"#)
         if let nextBefore {
-            JSONText.appendString(ListingCursor.encode(after: nextBefore), to: &body)
+            body.writeBytes(JSONText.string(ListingCursor.encode(after: nextBefore)).utf8)
         } else {
-            body += "null".utf8
+            body.writeStaticString("null")
         }
-        body.append(UInt8(ascii: "}"))
+        body.writeStaticString("}")
         return body
     }
 }

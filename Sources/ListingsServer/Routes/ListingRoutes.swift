@@ -29,7 +29,7 @@ struct ListingRoutes {
                 }
                 return position
             }
-            return Response.json(bytes: try await store.page(ownerID: owner, status: status, before: before, limit: limit).json())
+            return Response.json(buffer: try await store.page(ownerID: owner, status: status, before: before, limit: limit).json())
         }
         routes.on(.post, "/v1/listings") { request, _ in
             let owner = try await authenticator.subject(of: request)

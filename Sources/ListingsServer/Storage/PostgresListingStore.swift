@@ -159,6 +159,8 @@ enum PageCells {
 struct CellText: UTF8Text {
     let bytes: ByteBuffer
 
+    var utf8Count: Int { bytes.readableBytes }
+
     func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         bytes.withUnsafeReadableBytes { body($0.assumingMemoryBound(to: UInt8.self)) }
     }
