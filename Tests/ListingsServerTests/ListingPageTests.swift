@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 
 @testable import ListingsServer
@@ -76,6 +77,36 @@ struct ListingPageTests {
         var expected = Self.page(newestFirst, limit: limit)
         #expect(read.count == min(limit, 3) && read.nextBefore == expected.nextBefore)
         #expect(String(buffer: read.json()) == String(buffer: expected.json()))
+    }
+
+    /// A page read that SQLite refuses (another connection holds the file locked) fails as GRDB's
+    /// error with SQLite's code, which the inline reads need to send the read to the pool; the
+    /// statement is left reset, so the next read of it works.
+    @Test func aRefusedPageReadIsSQLitesErrorAndLeavesTheStatementReusable() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("page-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let writer = try DatabaseQueue(path: path)
+        try SQLiteListingStore.migrator.migrate(writer)
+        var configuration = Configuration()
+        configuration.busyMode = .immediateError
+        let reader = try DatabaseQueue(path: path, configuration: configuration)
+        func readPage() throws -> ListingPage {
+            try reader.read { db in
+                try PageRow.page(
+                    of: db.cachedStatement(sql: PageRow.sql), in: db, ownerID: "owner", status: "active", before: .max, limit: 20)
+            }
+        }
+        try writer.inDatabase { db in
+            try db.execute(sql: "BEGIN EXCLUSIVE")
+            do {
+                _ = try readPage()
+                Issue.record("a page was read through an exclusive lock")
+            } catch let error as DatabaseError {
+                #expect(error.resultCode == .SQLITE_BUSY)
+            }
+            try db.execute(sql: "COMMIT")
+        }
+        #expect(try readPage().count == 0)
     }
 
     /// Milliseconds as whole seconds in RFC 3339, by Foundation's formatter.

@@ -101,14 +101,9 @@ struct SQLiteListingStore: ListingStore {
 
     func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> ListingPage {
         try await reads.read { db in
-            let statement = try db.cachedStatement(sql: PageRow.sql)
-            // The cursor steps the statement and reads the position; the rest is read in place.
-            let positions = try Int64.fetchCursor(statement, arguments: [ownerID, status.rawValue, before ?? Int64.max, limit + 1])
-            var page = ListingPage(limit: limit)
-            while let sequence = try positions.next() {
-                guard page.add(PageRow.fields(of: statement.sqliteStatement), sequence: sequence) else { break }
-            }
-            return page
+            try PageRow.page(
+                of: db.cachedStatement(sql: PageRow.sql), in: db, ownerID: ownerID, status: status.rawValue,
+                before: before ?? Int64.max, limit: limit)
         }
     }
 
@@ -139,7 +134,7 @@ struct SQLiteListingStore: ListingStore {
     }
 }
 
-/// A page's row, written as it is read: its text columns point into the statement's current
+/// A page's rows, written as they are read: their text columns point into the statement's current
 /// row (valid until the next step), so a page makes no strings. The bytes go out as stored:
 /// UTF-8, as only this service writes them, from Swift strings.
 enum PageRow {
@@ -147,6 +142,43 @@ enum PageRow {
         SELECT seq, id, owner_id, title, description, price_cents, currency, status, created_at, updated_at
         FROM listings WHERE owner_id = ? AND status = ? AND seq < ? ORDER BY seq DESC LIMIT ?
         """
+
+    /// The page `statement` (of `sql`) reads, bound and stepped here through SQLite's own calls:
+    /// GRDB's arguments and cursor were a few percent of a page. A failure of a step is GRDB's
+    /// `DatabaseError`, as `InlineReads` expects; the statement is reset whatever happens, which
+    /// ends its read.
+    static func page(
+        of statement: Statement, in db: Database, ownerID: String, status: String, before: Int64, limit: Int
+    ) throws -> ListingPage {
+        let handle = statement.sqliteStatement
+        defer {
+            sqlite3_reset(handle)
+            sqlite3_clear_bindings(handle)
+        }
+        try check(sqlite3_bind_text(handle, 1, ownerID, -1, transient), db)
+        try check(sqlite3_bind_text(handle, 2, status, -1, transient), db)
+        try check(sqlite3_bind_int64(handle, 3, before), db)
+        try check(sqlite3_bind_int64(handle, 4, Int64(limit) + 1), db)
+        var page = ListingPage(limit: limit)
+        while true {
+            let code = sqlite3_step(handle)
+            guard code == SQLITE_ROW else {
+                try check(code == SQLITE_DONE ? SQLITE_OK : code, db)
+                return page
+            }
+            guard page.add(fields(of: handle), sequence: sqlite3_column_int64(handle, 0)) else { return page }
+        }
+    }
+
+    /// SQLite copies a bound text (a Swift string's C string lives only for the call).
+    private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    private static func check(_ code: CInt, _ db: Database) throws {
+        guard code == SQLITE_OK else {
+            throw DatabaseError(
+                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)), sql: sql)
+        }
+    }
 
     /// The listing of the row `statement` (of `sql`) is on.
     static func fields(of statement: SQLiteStatement) -> ListingJSON<UnsafeBufferPointer<UInt8>> {
