@@ -46,7 +46,7 @@ extension PostgresAuthStore {
         }
     }
 
-    public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
+    nonisolated(nonsending) public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
         // One statement: one snapshot of both.
         try await connection { db in
             try await db.rows(SessionWithAccount(id: id)).first.map { row in

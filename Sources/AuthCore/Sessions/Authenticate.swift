@@ -17,7 +17,7 @@ public struct Authenticate: Sendable {
     let idleTTL: Int64
     let clock: WallClock
 
-    public func callAsFunction(bearer token: String) async throws -> Principal {
+    nonisolated(nonsending) public func callAsFunction(bearer token: String) async throws -> Principal {
         let now = clock.date()
         guard case .valid(let claims) = verifier.verify(token, keys: keys.verificationKeys, now: now) else {
             throw AuthError.invalidToken

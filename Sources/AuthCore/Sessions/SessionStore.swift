@@ -12,7 +12,7 @@ public protocol SessionStore: Sendable {
     ) async throws -> Bool
     func session(id: String) async throws -> Session?
     /// A session with its account, in one read: what every authenticated request needs.
-    func sessionWithAccount(id: String) async throws -> (Session, Account)?
+    nonisolated(nonsending) func sessionWithAccount(id: String) async throws -> (Session, Account)?
     /// Sessions of the account not yet ended, newest first.
     func openSessions(accountID: String) async throws -> [Session]
     /// How many sessions are live at `now`.

@@ -43,7 +43,7 @@ extension SQLiteAuthStore {
         }
     }
 
-    public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
+    nonisolated(nonsending) public func sessionWithAccount(id: String) async throws -> (Session, Account)? {
         try await reads.read { db in
             // Decoded from the statement's own row while the cursor is on it: no copy of it first.
             try Row.fetchCursor(db.cachedStatement(sql: Self.sessionWithAccountSQL), arguments: [id]).map {

@@ -50,7 +50,7 @@ extension ServerRequestContext {
 
 extension TokenService {
     /// The caller of a Bearer-authenticated request, or 401.
-    func authenticate(_ request: Request) async throws -> Principal {
+    nonisolated(nonsending) func authenticate(_ request: Request) async throws -> Principal {
         guard let token = request.bearerToken else { throw AuthError.missingToken }
         return try await authenticate(bearer: token)
     }

@@ -12,7 +12,7 @@ struct BearerAuthenticator: Sendable {
     let registry: PrometheusCollectorRegistry
 
     /// The verified token's subject (the account id), or 401; 503 until keys are loaded.
-    func subject(of request: Request) async throws -> String {
+    nonisolated(nonsending) func subject(of request: Request) async throws -> String {
         guard let token = request.bearerToken else {
             count("missing")
             throw APIError.unauthorized(tokenPresented: false)

@@ -99,7 +99,7 @@ struct SQLiteListingStore: ListingStore {
         }
     }
 
-    func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> ListingPage {
+    nonisolated(nonsending) func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> ListingPage {
         try await reads.read { db in
             try PageRow.page(
                 of: db.cachedStatement(sql: PageRow.sql), in: db, ownerID: ownerID, status: status.rawValue,
