@@ -16,7 +16,7 @@ struct ServerMiddleware: RouterMiddleware {
     let cors: CORSAllowlist
     let rateLimit: RouteRateLimit?
 
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
+    nonisolated(nonsending) func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
         -> Response
     {
         let start = ContinuousClock.now
