@@ -51,6 +51,21 @@ import Testing
         }
     }
 
+    /// Each verification is counted by its result in `token_verifications_total`.
+    @Test func verificationsAreCountedByResult() async throws {
+        try await withListingsService { client, mint in
+            let token = mint.token(subject: Self.subject)
+            for _ in 0..<3 { _ = try await client.send(.get, "/v1/listings", token: token) }
+            _ = try await client.send(.get, "/v1/listings", token: nil)
+            _ = try await client.send(.get, "/v1/listings", token: mint.token(subject: Self.subject, lifetime: 60, issuedAgo: 200))
+            let metrics = String(decoding: try await client.send(.get, "/metrics", token: nil).body, as: UTF8.self)
+            for line in [#"token_verifications_total{result="valid"} 3"#, #"token_verifications_total{result="missing"} 1"#] {
+                #expect(metrics.contains(line), "\(line)")
+            }
+            #expect(metrics.split(separator: "\n").filter { $0.hasPrefix("token_verifications_total{") }.count == 3)
+        }
+    }
+
     @Test func withoutKeysProtectedEndpointsAre503() async throws {
         try await withListingsService(keysLoaded: false) { client, mint in
             let reply = try await client.send(.get, "/v1/listings", token: mint.token(subject: Self.subject))
