@@ -56,7 +56,9 @@ public final class KeySetCache: Sendable {
 
     /// Verifies `token`, refetching the keys once if it names an unknown `kid`.
     /// Nil when no keys have ever been loaded (the caller answers 503, not 401).
-    nonisolated(nonsending) public func verify(_ token: String, with verifier: AccessTokenVerifier, now: Date) async -> TokenVerification? {
+    nonisolated(nonsending) public func verify(
+        _ token: String, with verifier: AccessTokenVerifier, now: Date
+    ) async -> TokenVerification? {
         guard let keys else { return nil }
         let result = verifier.verify(token, keys: keys, now: now)
         guard case .invalid(.unknownKey(let kid)) = result, !kid.isEmpty,

@@ -1,14 +1,15 @@
 import AuthCrypto
 import Synchronization
 
-/// Tokens that verified before, so a token seen again costs a SHA-256 and a lookup
-/// instead of a signature check.
+/// Tokens that verified before, so a token seen again costs a hash and a lookup instead of
+/// a signature check.
 ///
 /// Bounded to `capacity` entries, keyed by the token's BLAKE2b-256 (no token is kept, and no
-/// lookup compares secret bytes early-out; a third of SHA-256's cost in libsodium). An entry never outlives its token: every hit
-/// re-checks `exp`, `iat` and `nbf` against the clock, and that the key that signed it is
-/// still trusted under its `kid` — a retired or replaced key makes its tokens verify in full
-/// again, and fail. Only tokens that verified are stored, so forged tokens can't fill it.
+/// lookup compares secret bytes early-out; a third of SHA-256's cost in libsodium). An entry
+/// never outlives its token: every hit re-checks `exp`, `iat` and `nbf` against the clock, and
+/// that the key that signed it is still trusted under its `kid` — a retired or replaced key
+/// makes its tokens verify in full again, and fail. Only tokens that verified are stored, so
+/// forged tokens can't fill it.
 public final class VerifiedTokenCache: Sendable {
     /// Enough for every live token of a busy service; about 300 bytes each.
     public static let defaultCapacity = 10_000

@@ -51,7 +51,9 @@ public final class InlineReads: Sendable {
 
     /// Runs `body` outside a transaction, so each statement sees the database as last
     /// committed: for a read of one statement.
-    nonisolated(nonsending) public func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    nonisolated(nonsending) public func read<T: Sendable>(
+        _ body: @escaping @Sendable (Database) throws -> T
+    ) async throws -> T {
         // A file system that can't read from the cache only (NFS, say) turns the inline reads off.
         attempts: for connection in connections where sqlite_reads_available() == 1 {
             let attempt: Result<T, any Error>? = connection.queue.withLockIfAvailable { queue in

@@ -16,9 +16,9 @@ struct ServerMiddleware: RouterMiddleware {
     let cors: CORSAllowlist
     let rateLimit: RouteRateLimit?
 
-    nonisolated(nonsending) func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws
-        -> Response
-    {
+    nonisolated(nonsending) func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
         let start = ContinuousClock.now
         var client = context
         client.clientIP = proxies.clientAddress(peer: context.clientIP, forwardedFor: request.headers[TrustedProxies.forwardedFor])

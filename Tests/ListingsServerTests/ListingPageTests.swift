@@ -79,6 +79,16 @@ struct ListingPageTests {
         #expect(String(buffer: read.json()) == String(buffer: expected.json()))
     }
 
+    /// The owner is matched by every byte of its id: one with a NUL inside is not the owner
+    /// whose id stops there, and an empty one is no one.
+    @Test func anOwnerIsMatchedByAllOfItsBytes() async throws {
+        let store = try SQLiteListingStore.inMemory()
+        _ = try await store.insert(listings[0])
+        for (owner, count) in [("owner", 1), ("owner\u{0}x", 0), ("", 0)] {
+            #expect(try await store.page(ownerID: owner, status: .active, before: nil, limit: 20).count == count, "\(owner)")
+        }
+    }
+
     /// A page read that SQLite refuses (another connection holds the file locked) fails as GRDB's
     /// error with SQLite's code, which the inline reads need to send the read to the pool; the
     /// statement is left reset, so the next read of it works.

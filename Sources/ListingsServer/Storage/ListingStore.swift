@@ -10,7 +10,9 @@ protocol ListingStore: Sendable {
     func listing(id: String, ownerID: String) async throws -> Listing?
     /// Up to `limit` of the owner's listings with `status`, newest first, created before `before`,
     /// and whether more follow.
-    nonisolated(nonsending) func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> ListingPage
+    nonisolated(nonsending) func page(
+        ownerID: String, status: Listing.Status, before: Int64?, limit: Int
+    ) async throws -> ListingPage
     /// Saves the changed fields of the owner's listing; false when it no longer exists.
     func update(_ listing: Listing) async throws -> Bool
     /// Deletes the owner's listing; false when there is none.

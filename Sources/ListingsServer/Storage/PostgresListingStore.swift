@@ -66,7 +66,9 @@ struct PostgresListingStore: ListingStore {
         }
     }
 
-    nonisolated(nonsending) func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> ListingPage {
+    nonisolated(nonsending) func page(
+        ownerID: String, status: Listing.Status, before: Int64?, limit: Int
+    ) async throws -> ListingPage {
         let rows = try await connection { db in
             try await db.rows(ListingPageQuery(ownerID: ownerID, status: status, before: before ?? Int64.max, limit: limit + 1))
         }

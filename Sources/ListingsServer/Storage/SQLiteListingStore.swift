@@ -99,7 +99,9 @@ struct SQLiteListingStore: ListingStore {
         }
     }
 
-    nonisolated(nonsending) func page(ownerID: String, status: Listing.Status, before: Int64?, limit: Int) async throws -> ListingPage {
+    nonisolated(nonsending) func page(
+        ownerID: String, status: Listing.Status, before: Int64?, limit: Int
+    ) async throws -> ListingPage {
         try await reads.read { db in
             try PageRow.page(
                 of: db.cachedStatement(sql: PageRow.sql), in: db, ownerID: ownerID, status: status.rawValue,
@@ -155,8 +157,8 @@ enum PageRow {
             sqlite3_reset(handle)
             sqlite3_clear_bindings(handle)
         }
-        try check(sqlite3_bind_text(handle, 1, ownerID, -1, transient), db)
-        try check(sqlite3_bind_text(handle, 2, status, -1, transient), db)
+        try check(bind(ownerID, at: 1, of: handle), db)
+        try check(bind(status, at: 2, of: handle), db)
         try check(sqlite3_bind_int64(handle, 3, before), db)
         try check(sqlite3_bind_int64(handle, 4, Int64(limit) + 1), db)
         var page = ListingPage(limit: limit)
@@ -170,7 +172,17 @@ enum PageRow {
         }
     }
 
-    /// SQLite copies a bound text (a Swift string's C string lives only for the call).
+    /// Binds `text` by its UTF-8 length (a NUL inside it stays part of it), copied by SQLite:
+    /// the bytes live only for the call.
+    private static func bind(_ text: String, at index: CInt, of handle: SQLiteStatement) -> CInt {
+        // An empty text still needs a pointer: a null one would bind SQL NULL.
+        guard !text.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, transient) }
+        var text = text
+        return text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { sqlite3_bind_text(handle, index, $0.baseAddress, CInt($0.count), transient) }
+        }
+    }
+
     private static let transient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
 
     private static func check(_ code: CInt, _ db: Database) throws {
