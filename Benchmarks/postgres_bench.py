@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchlib import (ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, BENCH_ACCOUNT_ID, BENCH_EMAIL, CORES, HASH_CONCURRENCY,
-                      PASSWORD, REPO, Processes, Row, Server, account_uuid, alternate, call, checked, hashing_bound,
+                      LOGIN_MIN_SECONDS, PASSWORD, REPO, Processes, Row, Server, account_uuid, alternate, call, checked, hashing_bound,
                       login, parse_wrk, phc_hash, print_table, rate_row, run_wrk, session_uuid, wait_ready, wrk_argv)
 from http_bench import auth_env, listings_env, seed_listings
 from peers import HELLO_PEER, peer_rows
@@ -331,11 +331,12 @@ def measure(procs: Processes, setup: Setup, cluster: Cluster, seconds: float, ro
     print("  login", file=sys.stderr)
     hash_seconds: list[float] = []
     bounds, logins1, logins2 = [], [], []
+    login_seconds = max(seconds, LOGIN_MIN_SECONDS)
     for _ in range(rounds):  # in turn, as `alternate` does for two
-        bounds.append(hashing_bound(seconds, hash_seconds))
-        logins1.append(login_rate(procs, setup, 1, seconds))
+        bounds.append(hashing_bound(login_seconds, hash_seconds))
+        logins1.append(login_rate(procs, setup, 1, login_seconds))
         settle(setup.nodes)
-        logins2.append(login_rate(procs, setup, 2, seconds))
+        logins2.append(login_rate(procs, setup, 2, login_seconds))
         settle(setup.nodes)
     bound, login1, login2 = map(statistics.median, (bounds, logins1, logins2))
     bound_name = f"= {CORES} / {statistics.median(hash_seconds) * 1e3:.0f} ms"
