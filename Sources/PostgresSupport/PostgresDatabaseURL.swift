@@ -61,14 +61,11 @@ public struct PostgresDatabaseURL: Sendable, Equatable, CustomStringConvertible 
         return "postgres://\(user)\(secret)@\(host):\(port)/\(database)?sslmode=\(sslMode.rawValue)"
     }
 
-    /// The client configuration with `poolSize` connections, opened at start and kept: a
-    /// connection above postgres-nio's minimum arms an idle timer (a task asleep) every time it
-    /// is handed back, about a tenth of a request's switches between tasks.
+    /// The client configuration with `poolSize` connections at most.
     func clientConfiguration(poolSize: Int) -> PostgresClient.Configuration {
         var configuration = PostgresClient.Configuration(
             host: host, port: port, username: user, password: password, database: database, tls: tls)
         configuration.options.maximumConnections = poolSize
-        configuration.options.minimumConnections = poolSize
         return configuration
     }
 
