@@ -33,9 +33,9 @@ BENCH_ACCOUNT_ID = "bbbbbbbb-0000-4000-8000-000000000000"
 ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_PARALLELISM = 65536, 3, 1
 CORES = len(os.sched_getaffinity(0))
 HASH_CONCURRENCY = CORES
-# A login run counts whole hashes: about 40 in 2 s here, with one a hash thread still in flight at
-# the end and uncounted (about 5 %, as much as the margin the target leaves). At least 5 s
-# brings that under 2 %, for the run and for its bound alike.
+# A login run counts whole hashes: about 40 in 2 s here, with one per hash thread still in flight
+# at the end and uncounted (about 5 %, as much as the margin the target leaves), while the bound
+# counts its last hash's overrun. At least 5 s brings that under 2 %.
 LOGIN_MIN_SECONDS = 5.0
 START_TIMEOUT = 30.0
 STOP_TIMEOUT = 10.0

@@ -46,8 +46,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from benchlib import (ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, BENCH_ACCOUNT_ID, BENCH_EMAIL, CORES, HASH_CONCURRENCY,
-                      LOGIN_MIN_SECONDS, PASSWORD, REPO, Processes, Row, Server, account_uuid, alternate, call, checked, hashing_bound,
-                      login, parse_wrk, phc_hash, print_table, rate_row, run_wrk, session_uuid, wait_ready, wrk_argv)
+                      LOGIN_MIN_SECONDS, PASSWORD, REPO, Processes, Row, Server, account_uuid, alternate, call,
+                      checked, hashing_bound, login, parse_wrk, phc_hash, print_table, rate_row, run_wrk, session_uuid,
+                      wait_ready, wrk_argv)
 from http_bench import auth_env, listings_env, seed_listings
 from peers import HELLO_PEER, peer_rows
 
