@@ -19,10 +19,16 @@ public struct JSONCursor {
     public static let timeBound = 32
 
     /// Copies `text`, written in the source and needing no escape.
-    @inlinable public mutating func literal(_ text: StaticString) {
+    @inlinable @inline(__always) public mutating func literal(_ text: StaticString) {
         let count = text.utf8CodeUnitCount
         position.update(from: text.utf8Start, count: count)
         position += count
+    }
+
+    /// Copies `bytes`, JSON text already (written by this cursor before, say).
+    @inlinable public mutating func json(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress else { return }
+        copy(base, count: bytes.count)
     }
 
     /// Writes one byte.

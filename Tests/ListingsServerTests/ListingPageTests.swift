@@ -56,6 +56,16 @@ struct ListingPageTests {
         #expect(String(buffer: written) == (try Self.encoded([listings[0]], nextCursor: cursor)))
     }
 
+    /// A listing not changed after the second it was made gets its creation time's text copied
+    /// for `updated_at`: the same text the encoder writes.
+    @Test func aListingUnchangedSinceItsFirstSecondHasBothTimesAlike() throws {
+        var listing = listings[0]
+        listing.updatedAt = listing.createdAt + 876
+        #expect(String(buffer: Self.page([listing], limit: 1).json()) == (try Self.encoded([listing], nextCursor: nil)))
+        listing.updatedAt = listing.createdAt + 877  // the next second
+        #expect(String(buffer: Self.page([listing], limit: 1).json()) == (try Self.encoded([listing], nextCursor: nil)))
+    }
+
     @Test func anEmptyPageHasAnEmptyArray() {
         #expect(String(buffer: ListingPage(limit: 20).json()) == #"{"listings":[],"next_cursor":null}"#)
     }

@@ -23,10 +23,14 @@ struct ListingJSON<Text: UTF8Text> {
     }
 
     /// Writes the listing's object: each member's name with its punctuation and quotes copied as
-    /// one piece written in the source (a page writes 180 of them), then its value.
+    /// one piece written in the source (a page writes 180 of them), then its value. A listing
+    /// never changed within the second it was made (most are never changed) has its creation
+    /// time's text copied for `updated_at`.
     func write(to json: inout JSONCursor) {
         json.literal(#"{"created_at":""#)
+        let created = json.position
         json.rfc3339(createdAt / 1000)
+        let createdText = UnsafeBufferPointer(start: created, count: json.position - created)
         json.literal(#"","currency":""#)
         json.escaped(currency)
         json.literal(#"","description":""#)
@@ -42,7 +46,7 @@ struct ListingJSON<Text: UTF8Text> {
         json.literal(#"","title":""#)
         json.escaped(title)
         json.literal(#"","updated_at":""#)
-        json.rfc3339(updatedAt / 1000)
+        if updatedAt / 1000 == createdAt / 1000 { json.json(createdText) } else { json.rfc3339(updatedAt / 1000) }
         json.literal(#""}"#)
     }
 }
