@@ -38,20 +38,28 @@ final class LoopClients: Sendable {
         }
     }
 
-    /// Runs `body` on a leased connection, chosen as above.
-    func withConnection<Result>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
-        let index = lease()
+    /// How many clients there are, numbered from 0.
+    var count: Int { clients.count }
+
+    /// Runs `body` on a leased connection, chosen as above but not from the client `avoiding`
+    /// (when there is another); `chosen` learns the client it is leased from.
+    func withConnection<Result>(
+        avoiding: Int? = nil, chosen: (Int) -> Void = { _ in }, _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let index = lease(avoiding: avoiding)
+        chosen(index)
         defer { leased.withLock { $0[index] -= 1 } }
         return try await clients[index].withConnection(body)
     }
 
     /// The client to lease from, counted as leased.
-    private func lease() -> Int {
+    private func lease(avoiding: Int?) -> Int {
         let own = MultiThreadedEventLoopGroup.currentEventLoop.flatMap { loop in
             loops.firstIndex { $0 === loop }.map { $0 % clients.count }
-        }
+        }.flatMap { $0 == avoiding ? nil : $0 }
         return leased.withLock { leased in
-            let freest = leased.indices.max { shares[$0] - leased[$0] < shares[$1] - leased[$1] }!
+            let candidates = leased.indices.filter { $0 != avoiding || leased.count == 1 }
+            let freest = candidates.max { shares[$0] - leased[$0] < shares[$1] - leased[$1] }!
             // Its own loop's client unless that one is full and another is not: it waits there.
             let index = if let own, leased[own] < shares[own] || leased[freest] >= shares[freest] { own } else { freest }
             leased[index] += 1

@@ -90,12 +90,29 @@ public struct PostgresPool: Sendable {
     }
 
     /// Runs `body` on a pooled connection, outside any transaction.
+    ///
+    /// A lease that finds no connection in time on one event loop's client is tried once on
+    /// another's: `body` never ran. Each client reconnects after an outage on a backoff of its
+    /// own, so for up to a second after the database is back one may serve while another has
+    /// no connection yet.
     public func connection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
-        try await leased { lease in
-            try await clients.withConnection { connection in
-                try lease()
-                return try await body(Connection(base: connection, logger: logger))
+        let first = Mutex<Int?>(nil)
+        func attempt(avoiding: Int?) async throws -> T {
+            try await leased { lease in
+                try await clients.withConnection(avoiding: avoiding, chosen: { index in first.withLock { $0 = $0 ?? index } }) {
+                    try lease()
+                    return try await body(Connection(base: $0, logger: logger))
+                }
             }
+        }
+        do {
+            do {
+                return try await attempt(avoiding: nil)
+            } catch is NoConnectionInTime where clients.count > 1 {
+                return try await attempt(avoiding: first.withLock { $0 })
+            }
+        } catch let error as NoConnectionInTime {
+            throw PostgresUnavailable(error.description)
         }
     }
 
@@ -131,7 +148,7 @@ public struct PostgresPool: Sendable {
                     group.addTask {
                         guard await deadlines.passed(timeout) else { throw CancellationError() }
                         guard lease.expire() else { return nil }
-                        throw PostgresUnavailable("no database connection within \(timeout)")
+                        throw NoConnectionInTime(timeout: timeout)
                     }
                     defer { group.cancelAll() }
                     while let result = try await group.next() {
@@ -142,11 +159,21 @@ public struct PostgresPool: Sendable {
             }
             outage.lower()
             return result
+        } catch let error as NoConnectionInTime {
+            outage.raise()
+            throw error
         } catch let error where PostgresUnavailable.isUnreachable(error) {
             outage.raise()
             throw PostgresUnavailable(PostgresStoreError.reason(error))
         }
     }
+}
+
+/// No connection was leased within `timeout`, so the operation never ran: a `PostgresUnavailable`,
+/// which `connection` may first try on another client.
+struct NoConnectionInTime: Error, CustomStringConvertible {
+    let timeout: Duration
+    var description: String { "no database connection within \(timeout)" }
 }
 
 /// A value handed to a child task that alone uses it while its parent waits.
