@@ -58,7 +58,8 @@ final class LoopClients: Sendable {
             loops.firstIndex { $0 === loop }.map { $0 % clients.count }
         }.flatMap { $0 == avoiding ? nil : $0 }
         return leased.withLock { leased in
-            let candidates = leased.indices.filter { $0 != avoiding || leased.count == 1 }
+            let only = leased.count == 1
+            let candidates = leased.indices.lazy.filter { $0 != avoiding || only }
             let freest = candidates.max { shares[$0] - leased[$0] < shares[$1] - leased[$1] }!
             // Its own loop's client unless that one is full and another is not: it waits there.
             let index = if let own, leased[own] < shares[own] || leased[freest] >= shares[freest] { own } else { freest }

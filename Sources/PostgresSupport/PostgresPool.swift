@@ -97,8 +97,8 @@ public struct PostgresPool: Sendable {
     /// no connection yet.
     public func connection<T: Sendable>(_ body: (Connection) async throws -> T) async throws -> T {
         let first = Mutex<Int?>(nil)
-        func attempt(avoiding: Int?) async throws -> T {
-            try await leased { lease in
+        func attempt(avoiding: Int?, last: Bool) async throws -> T {
+            try await leased(last: last) { lease in
                 try await clients.withConnection(avoiding: avoiding, chosen: { index in first.withLock { $0 = $0 ?? index } }) {
                     try lease()
                     return try await body(Connection(base: $0, logger: logger))
@@ -106,13 +106,9 @@ public struct PostgresPool: Sendable {
             }
         }
         do {
-            do {
-                return try await attempt(avoiding: nil)
-            } catch is NoConnectionInTime where clients.count > 1 {
-                return try await attempt(avoiding: first.withLock { $0 })
-            }
-        } catch let error as NoConnectionInTime {
-            throw PostgresUnavailable(error.description)
+            return try await attempt(avoiding: nil, last: clients.count == 1)
+        } catch is NoConnectionInTime {
+            return try await attempt(avoiding: first.withLock { $0 }, last: true)
         }
     }
 
@@ -130,12 +126,12 @@ public struct PostgresPool: Sendable {
     }
 
     /// Runs `operation`, which calls `lease()` once it holds a connection (and stops if that
-    /// throws), giving up with
-    /// `PostgresUnavailable` when it holds none within `leaseTimeout` (during an outage, within
-    /// `outageLeaseTimeout`). Once it holds one it runs to its end: a statement is never cut off
+    /// throws), giving up when it holds none within `leaseTimeout` (during an outage, within
+    /// `outageLeaseTimeout`): with `PostgresUnavailable` on the `last` try, otherwise with
+    /// `NoConnectionInTime`. Once it holds one it runs to its end: a statement is never cut off
     /// midway by this bound.
     private func leased<T: Sendable>(
-        _ operation: (_ lease: @Sendable () throws -> Void) async throws -> T
+        last: Bool, _ operation: (_ lease: @Sendable () throws -> Void) async throws -> T
     ) async throws -> T {
         let lease = Lease()
         let timeout = outage.isRaised ? Self.outageLeaseTimeout : leaseTimeout
@@ -148,7 +144,8 @@ public struct PostgresPool: Sendable {
                     group.addTask {
                         guard await deadlines.passed(timeout) else { throw CancellationError() }
                         guard lease.expire() else { return nil }
-                        throw NoConnectionInTime(timeout: timeout)
+                        let error = NoConnectionInTime(timeout: timeout)
+                        throw last ? PostgresUnavailable(error.description) : error
                     }
                     defer { group.cancelAll() }
                     while let result = try await group.next() {
@@ -169,8 +166,8 @@ public struct PostgresPool: Sendable {
     }
 }
 
-/// No connection was leased within `timeout`, so the operation never ran: a `PostgresUnavailable`,
-/// which `connection` may first try on another client.
+/// No connection was leased within `timeout`, so the operation never ran: what `connection`
+/// tries again on another client before it answers `PostgresUnavailable`.
 struct NoConnectionInTime: Error, CustomStringConvertible {
     let timeout: Duration
     var description: String { "no database connection within \(timeout)" }

@@ -16,8 +16,7 @@ struct ListingPage {
     /// A page of at most `limit` listings.
     init(limit: Int) {
         self.limit = limit
-        body = ByteBuffer()
-        body.reserveCapacity(400 * limit + 80)
+        body = ByteBufferAllocator().buffer(capacity: 400 * limit + 80)
         body.writeStaticString(#"{"listings":["#)
     }
 
