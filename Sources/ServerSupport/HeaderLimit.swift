@@ -17,7 +17,7 @@ public enum HeaderLimit {
     public static var server: HTTPServerBuilder {
         .http1(
             configuration: .init(
-                additionalChannelHandlers: [ParserErrorHandler()],
+                additionalChannelHandlers: [ParserErrorHandler(), FlushBatching()],
                 // A connection that sends nothing for this long is closed: slow or stalled
                 // clients can't hold sockets open for ever.
                 idleTimeout: .seconds(30),

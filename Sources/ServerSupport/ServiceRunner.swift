@@ -8,16 +8,13 @@ import NIOPosix
 /// starts, logging as configured, the one-line failure with a meaningful exit code (64 for
 /// a bad setting, 1 otherwise), the listening line; and tasks that run on the event loops.
 public enum ServiceRunner {
+    /// `parse` gives the configuration, its log settings and its database, which sets how the
+    /// event loops run tasks (`EventLoopExecutor`).
     public static func main<Configuration: Sendable>(
-        name: String, help: @Sendable () throws -> String, parse: @Sendable () throws -> (Configuration, LogSettings),
+        name: String, help: @Sendable () throws -> String,
+        parse: @Sendable () throws -> (Configuration, LogSettings, DatabaseLocation),
         run: @Sendable (Configuration, Logger) async throws -> Void
     ) async {
-        // Every task runs on the event loops (NIO's own advice for servers): a request no longer
-        // hops from its connection's event loop to the concurrency pool and back, which was the
-        // largest cost of a request left. Nothing a task runs may wait for the disk: SQLite's
-        // inline reads take only what the page cache holds, and file writes go to NIO's
-        // blocking-work threads.
-        let onEventLoops = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.contains("--help") || arguments.contains("-h") {
             do {
@@ -29,7 +26,10 @@ public enum ServiceRunner {
             return
         }
         do {
-            let (configuration, logging) = try parse()
+            let (configuration, logging, database) = try parse()
+            // Every task runs on the event loops, before any starts (see `EventLoopExecutor`).
+            let onPostgres = if case .postgres = database { true } else { false }
+            let onEventLoops = EventLoopExecutor.install(generic: onPostgres)
             LoggingSystem.bootstrap { label in
                 var handler = ServerLogHandler(label: label, format: logging.format)
                 handler.logLevel = logging.level

@@ -20,7 +20,7 @@ struct AuthServerMain {
                 var configuration = try ServerConfiguration(
                     arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
                 configuration.argon2WorkerExecutable = "/proc/self/exe"  // this binary, even once an upgrade replaced its file
-                return (configuration, configuration.logging)
+                return (configuration, configuration.logging, configuration.database)
             },
             run: { configuration, logger in
                 logger.info("settings", metadata: configuration.loggable)

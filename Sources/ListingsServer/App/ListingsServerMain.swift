@@ -17,7 +17,7 @@ struct ListingsServerMain {
             parse: {
                 let configuration = try ListingsConfiguration(
                     arguments: Array(CommandLine.arguments.dropFirst()), environment: ProcessInfo.processInfo.environment)
-                return (configuration, configuration.logging)
+                return (configuration, configuration.logging, configuration.database)
             },
             run: { configuration, logger in
                 let keys: String =
