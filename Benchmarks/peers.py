@@ -67,11 +67,14 @@ def wait_for_table(path: Path, table: str, server: Server, timeout: float = 30.0
 
 def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, token: str, seconds: float,
               rounds: int, seed: Callable[[Path], None], hello_binary: Path = HELLO_PEER,
-              vapor_binary: Path | None = VAPOR_PEER, label: str = "") -> list[Row]:
+              vapor_binary: Path | None = VAPOR_PEER, label: str = "",
+              alone: dict[str, tuple[float, str]] | None = None) -> list[Row]:
     """Hello-world GET /json, AuthServer /healthz (default logging, access log on), GET /v1/me,
     GET /v1/listings?limit=20 and the Vapor peer's page, in turn `rounds` times (median of each),
     all in one run; rows for the ratios to hello-world and for our lead over the Vapor peer (none
-    when `vapor_binary` is None)."""
+    when `vapor_binary` is None). `alone` gives, for "me" and "listings", the rate of their
+    database statement run alone and how: a row compares it with hello-world (the most a server
+    on that database could reach here) and one the figure with it."""
     if not hello_binary.exists():
         print(f"  the hello-world peer is not built ({hello_binary}): its rows are skipped", file=sys.stderr)
         return [Row("hello-world peer GET /json", "skipped", "not built", None, "", None)]
@@ -112,6 +115,12 @@ def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, t
                          ("listings", "GET /v1/listings?limit=20")):
         rows.append(rate_row(f"{figure} vs hello-world{label}", rates[name], hello, "hello-world",
                              HELLO_TARGETS[name]))
+        if alone and name in alone:
+            floor, how = alone[name]
+            rows.append(Row(f"  its statement alone ({how}) vs hello-world", f"{floor:,.0f}/s", f"{hello:,.0f}/s "
+                            "hello-world", floor / hello, "(info: the most within reach)", None))
+            rows.append(Row(f"  same vs its statement alone{label}", f"{rates[name]:,.0f}/s", f"{floor:,.0f}/s alone",
+                            rates[name] / floor, "(info)", None))
     rows.append(Row(f"  same vs hello-world sending the page's bytes{label}", f"{rates['listings']:,.0f}/s",
                     f"{rates['hello page']:,.0f}/s hello-world /page", rates["listings"] / max(rates["hello page"], 1e-9),
                     "(info)", None))

@@ -15,7 +15,10 @@ and one on SQLite, all on 127.0.0.1, drives them with wrk (Benchmarks/wrk/) and 
   3. GET /v1/listings?limit=20 on PostgreSQL vs the same page from a SQLite ListingsServer holding
      the same rows.
   4. Issue #17's figures against a bare Hummingbird hello-world (Benchmarks/HelloPeer, --hello-peer;
-     skipped when not built): /healthz and GET /v1/me of a node, and the page on PostgreSQL.
+     skipped when not built): /healthz and GET /v1/me of a node, and the page on PostgreSQL. For
+     GET /v1/me and the page, also their statement run alone by pgbench with a pool's connections
+     (Benchmarks/pgbench/me.sql, page.sql) against hello-world: the most any node could reach on
+     these cores, since PostgreSQL shares them.
 
 Each value alternates with its baseline (--rounds times, median of each). Both token-service nodes
 run throughout; a 1-node figure sends requests to one of them. The targets are issue #7's for
@@ -54,6 +57,7 @@ from peers import HELLO_PEER, peer_rows
 
 CLUSTER_SCRIPT = REPO / "scripts" / "postgres-test-cluster.sh"
 ROTATION_SQL = REPO / "Benchmarks" / "pgbench" / "rotation.sql"
+ME_SQL, PAGE_SQL = REPO / "Benchmarks" / "pgbench" / "me.sql", REPO / "Benchmarks" / "pgbench" / "page.sql"
 POOL = 10  # AUTH_DATABASE_POOL and LISTINGS_DATABASE_POOL: the default
 GENERATIONS = 1_000_000_000  # seeded session i's token of generation g has the hash sha256(int8(i * this + g))
 REFRESH_TARGET, LOGIN_TARGET = 0.40, 0.90  # issue #7's, against raw SQLite and against the hashing bound
@@ -287,36 +291,54 @@ def listings_rate(procs: Processes, setup: Setup, server: Server, seconds: float
     return checked(run_wrk(procs, argv, seconds), f"listings on {server.name}").ok_per_second
 
 
+def pgbench_rate(procs: Processes, url: str, script: Path, clients: int, seconds: float,
+                 defines: dict[str, str]) -> float:
+    """Transactions/s of pgbench running `script` (prepared, `clients` connections) for `seconds`;
+    raises when it fails or a transaction fails."""
+    parts = urllib.parse.urlsplit(url)
+    argv = [pgbench_binary(), "-n", "-M", "prepared", "-f", str(script), "-c", str(clients), "-j", str(CORES),
+            "-T", str(max(1, round(seconds)))]
+    argv += [arg for name, value in defines.items() for arg in ("-D", f"{name}={value}")]
+    argv += ["-h", parts.hostname, "-p", str(parts.port), "-U", parts.username, parts.path[1:]]
+    proc = procs.start(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        output, _ = proc.communicate(timeout=seconds + 60)
+    finally:
+        procs.stop(proc)
+    processed = re.search(r"number of transactions actually processed: (\d+)", output)
+    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", output)
+    failed = re.search(r"number of failed transactions: (\d+)", output)
+    if proc.returncode != 0 or not processed or not tps or "aborted" in output or (failed and failed.group(1) != "0"):
+        raise RuntimeError(f"pgbench failed ({proc.returncode}):\n{output}")
+    return float(tps.group(1))
+
+
 class Floor:
     """pgbench running rotation.sql against the token service's database; each run takes fresh
     seeded sessions (a chain per client, from generation 0)."""
 
     def __init__(self, cluster: Cluster, sessions: int):
-        self.url = urllib.parse.urlsplit(cluster.database_url("auth"))
+        self.url = cluster.database_url("auth")
         self.sessions = sessions
         self.next_session = 0
-        self.binary = pgbench_binary()
 
     def rate(self, procs: Processes, clients: int, seconds: float) -> float:
         if self.next_session + clients > self.sessions:
             raise RuntimeError("the floor ran out of seeded sessions")
         now = time.time()
-        argv = [self.binary, "-n", "-M", "prepared", "-f", str(ROTATION_SQL), "-c", str(clients), "-j", str(CORES),
-                "-T", str(max(1, round(seconds))), "-D", f"base={self.next_session}", "-D", "gen=0",
-                "-D", f"now={int(now)}", "-D", f"now_ms={int(now * 1000)}",
-                "-h", self.url.hostname, "-p", str(self.url.port), "-U", self.url.username, self.url.path[1:]]
+        defines = {"base": str(self.next_session), "gen": "0", "now": str(int(now)), "now_ms": str(int(now * 1000))}
         self.next_session += clients
-        proc = procs.start(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        try:
-            output, _ = proc.communicate(timeout=seconds + 60)
-        finally:
-            procs.stop(proc)
-        processed = re.search(r"number of transactions actually processed: (\d+)", output)
-        tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", output)
-        failed = re.search(r"number of failed transactions: (\d+)", output)
-        if proc.returncode != 0 or not processed or not tps or "aborted" in output or (failed and failed.group(1) != "0"):
-            raise RuntimeError(f"pgbench failed ({proc.returncode}):\n{output}")
-        return float(tps.group(1))
+        return pgbench_rate(procs, self.url, ROTATION_SQL, clients, seconds, defines)
+
+
+def statements_alone(procs: Processes, cluster: Cluster, seconds: float, rounds: int) -> dict[str, tuple[float, str]]:
+    """GET /v1/me's and the page's statements, each run by pgbench with a node's pool of connections
+    (median of `rounds` runs): the most a node on this database could serve here, whatever it did."""
+    how = f"pgbench -c {POOL}"
+    runs = {"me": (cluster.database_url("auth"), ME_SQL, {"session": session_uuid(0)}),
+            "listings": (cluster.database_url("listings"), PAGE_SQL, {"owner": BENCH_ACCOUNT_ID})}
+    return {name: (statistics.median([pgbench_rate(procs, url, script, POOL, seconds, defines) for _ in range(rounds)]),
+                   how) for name, (url, script, defines) in runs.items()}
 
 
 def measure(procs: Processes, setup: Setup, cluster: Cluster, seconds: float, rounds: int) -> list[Row]:
@@ -389,9 +411,12 @@ def main() -> int:
         print(f"postgres_bench: cluster at {cluster.url}, {scale:,} rows", file=sys.stderr)
         setup = start_servers(procs, args, cluster, workdir, scale, chains=rounds * 3 * POOL)
         rows = measure(procs, setup, cluster, seconds, rounds)
-        # Issue #17's ratios to a bare hello-world server, with a node and the listings on PostgreSQL.
+        # Issue #17's ratios to a bare hello-world server, with a node and the listings on PostgreSQL,
+        # and what PostgreSQL alone serves of the two statements on the same cores.
+        print("  statements alone", file=sys.stderr)
+        alone = statements_alone(procs, cluster, seconds, rounds)
         rows += peer_rows(procs, workdir, setup.nodes[0], setup.postgres_listings, setup.access_token, seconds,
-                          rounds, lambda path: None, args.hello_peer, None, " (PostgreSQL)")
+                          rounds, lambda path: None, args.hello_peer, None, " (PostgreSQL)", alone)
     finally:
         procs.stop_all()
         stop_cluster(cluster_dir)
