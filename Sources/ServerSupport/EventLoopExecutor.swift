@@ -17,8 +17,9 @@ import NIOPosix
 /// - Here, a job runs on the generic executor, as the concurrency pool would run it, and those
 ///   hops continue on the spot: a listings page on PostgreSQL +23 %, `GET /v1/me` +9 %.
 ///
-/// On SQLite the first is the faster by 9 %: its hops make a loop advance all of its requests a
-/// step at a time, and SQLite's code and pages stay in the caches from one request to the next.
+/// On SQLite the first is the faster by 9 %, the difference spread evenly over SQLite, the
+/// runtime and the kernel: most likely because its queued hops make a loop advance all of its
+/// requests a step at a time, which keeps each step's code and data in the caches.
 public enum EventLoopExecutor {
     /// Installs the event loops, running jobs on the generic executor when `generic` (the
     /// PostgreSQL stores); false when the runtime offers no hook (tasks then run on the pool).
