@@ -117,7 +117,7 @@ def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, t
                              HELLO_TARGETS[name]))
         if alone and name in alone:
             floor, how = alone[name]
-            rows.append(Row(f"  its statement alone ({how}) vs hello-world", f"{floor:,.0f}/s", f"{hello:,.0f}/s "
+            rows.append(Row(f"  its statement alone ({how}) vs hello-world{label}", f"{floor:,.0f}/s", f"{hello:,.0f}/s "
                             "hello-world", floor / hello, "(info: the most within reach)", None))
             rows.append(Row(f"  same vs its statement alone{label}", f"{rates[name]:,.0f}/s", f"{floor:,.0f}/s alone",
                             rates[name] / floor, "(info)", None))

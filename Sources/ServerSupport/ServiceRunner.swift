@@ -27,7 +27,7 @@ public enum ServiceRunner {
         }
         do {
             let (configuration, logging, database) = try parse()
-            // Every task runs on the event loops, before any starts (see `EventLoopExecutor`).
+            // Installed before any task starts: every task runs on the event loops (`EventLoopExecutor`).
             let onPostgres = if case .postgres = database { true } else { false }
             let onEventLoops = EventLoopExecutor.install(generic: onPostgres)
             LoggingSystem.bootstrap { label in
