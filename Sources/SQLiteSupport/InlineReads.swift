@@ -18,7 +18,9 @@ import Synchronization
 /// Nor does it wait for the disk: the servers run their tasks on the event loops, and an
 /// inline read takes only what the system's page cache already holds (`RWF_NOWAIT`). A read
 /// that would have to wait for the disk fails at once inside SQLite, and the pool's readers,
-/// on threads of their own, read it instead. Once a file system answers that it can't tell
+/// on threads of their own, read it instead. (Such a read still starts the kernel's readahead
+/// without waiting for it; on a fast disk that readahead may end before the kernel looks again,
+/// and the read is then answered after all.) Once a file system answers that it can't tell
 /// what it holds (NFS, say), every read goes to the pool.
 public final class InlineReads: Sendable {
     let connections: [Connection]
