@@ -65,12 +65,18 @@ class Server:
         return total
 
 
+def stat_fields(pid: int) -> list[str]:
+    """The fields of /proc/PID/stat after the command's name (the first is the state); raises
+    OSError if the process has ended."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def children(pid: int) -> list[int]:
     """The processes whose parent is `pid`."""
     found = []
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == pid:
+            if entry.name.isdigit() and int(stat_fields(int(entry.name))[1]) == pid:
                 found.append(int(entry.name))
         except OSError:
             continue  # ended meanwhile

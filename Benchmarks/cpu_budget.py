@@ -18,7 +18,7 @@ import statistics
 from pathlib import Path
 from typing import Callable
 
-from benchlib import Row
+from benchlib import Row, stat_fields
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -26,7 +26,7 @@ TICKS = os.sysconf("SC_CLK_TCK")
 def process_seconds(pid: int, reaped_children: bool = False) -> float:
     """A process's CPU time (all its threads), with its reaped children's if asked; 0 if it ended."""
     try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        fields = stat_fields(pid)
     except OSError:
         return 0.0
     ticks = int(fields[11]) + int(fields[12])
@@ -62,15 +62,17 @@ class Cost:
         self.load: list[float] = []
         self.rate: list[float] = []
 
-    def measure(self, run: Callable[[], float], seconds: float, server_pid: int | None = None) -> None:
-        """Calls `run` (it returns requests/s over `seconds`) and records the CPU it cost."""
-        before = (process_seconds(server_pid) if server_pid else 0.0, postgres_seconds(), load_generator_seconds())
+    def measure(self, run: Callable[[], float], seconds: float, server_pid: int | None = None) -> float:
+        """Calls `run` (it returns requests/s over `seconds`), records the CPU it cost, and returns its rate."""
+        def spent() -> tuple[float, float, float]:
+            return process_seconds(server_pid) if server_pid else 0.0, postgres_seconds(), load_generator_seconds()
+        before = spent()
         rate = run()
-        after = (process_seconds(server_pid) if server_pid else 0.0, postgres_seconds(), load_generator_seconds())
         requests = max(rate * seconds, 1.0)
-        for figures, spent in zip((self.server, self.postgres, self.load), (b - a for a, b in zip(before, after))):
-            figures.append(spent * 1e6 / requests)
+        for figures, start, end in zip((self.server, self.postgres, self.load), before, spent()):
+            figures.append((end - start) * 1e6 / requests)
         self.rate.append(rate)
+        return rate
 
     def row(self, figure: str, load_name: str) -> Row:
         """The request's CPU in all, split by process, with its rate (medians)."""

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable
 
 from benchlib import AUDIENCE, ISSUER, REPO, Processes, Row, Server, call, rate_row, wrk_argv, wrk_rate
+from cpu_budget import Cost
 
 HELLO_PEER = REPO / "Benchmarks" / "HelloPeer" / ".build" / "release" / "HelloPeer"
 VAPOR_PEER = REPO / "Benchmarks" / "VaporPeer" / ".build" / "release" / "VaporPeer"
@@ -68,13 +69,14 @@ def wait_for_table(path: Path, table: str, server: Server, timeout: float = 30.0
 def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, token: str, seconds: float,
               rounds: int, seed: Callable[[Path], None], hello_binary: Path = HELLO_PEER,
               vapor_binary: Path | None = VAPOR_PEER, label: str = "",
-              alone: dict[str, tuple[float, str]] | None = None) -> list[Row]:
+              alone: dict[str, tuple[float, str]] | None = None, costs: dict[str, Cost] | None = None) -> list[Row]:
     """Hello-world GET /json, AuthServer /healthz (default logging, access log on), GET /v1/me,
     GET /v1/listings?limit=20 and the Vapor peer's page, in turn `rounds` times (median of each),
     all in one run; rows for the ratios to hello-world and for our lead over the Vapor peer (none
     when `vapor_binary` is None). `alone` gives, for "me" and "listings", the rate of their
     database statement run alone and how: a row compares it with hello-world (the most a server
-    on that database could reach here) and one the figure with it."""
+    on that database could reach here) and one the figure with it. `costs` ("hello", "me",
+    "listings") record the CPU those runs cost (cpu_budget.py)."""
     if not hello_binary.exists():
         print(f"  the hello-world peer is not built ({hello_binary}): its rows are skipped", file=sys.stderr)
         return [Row("hello-world peer GET /json", "skipped", "not built", None, "", None)]
@@ -100,10 +102,12 @@ def peer_rows(procs: Processes, workdir: Path, auth: Server, listings: Server, t
         if "vapor" in servers:
             runs["vapor"] = lambda: rate(procs, servers["vapor"].base_url + "/v1/listings?limit=20", seconds,
                                          "vapor listings", token)
+        pids = {"hello": servers["hello"].proc.pid, "me": auth.proc.pid, "listings": listings.proc.pid}
         samples: dict[str, list[float]] = {name: [] for name in runs}
         for _ in range(rounds):
             for name, run in runs.items():
-                samples[name].append(run())
+                measured = costs is not None and name in costs
+                samples[name].append(costs[name].measure(run, seconds, pids[name]) if measured else run())
         rates = {name: statistics.median(values) for name, values in samples.items()}
     finally:
         for server in servers.values():

@@ -19,8 +19,8 @@ and one on SQLite, all on 127.0.0.1, drives them with wrk (Benchmarks/wrk/) and 
      GET /v1/me and the page, also their statement run alone by pgbench with a pool's connections
      (Benchmarks/pgbench/me.sql, page.sql) against hello-world: the most any node could reach on
      these cores, since PostgreSQL shares them.
-  5. The CPU each of those requests and statements costs the server, PostgreSQL and the load
-     generator (cpu_budget.py), and what that leaves a node at issue #17's targets.
+  5. The CPU each of those requests and statements cost the server, PostgreSQL and the load
+     generator in those same runs (cpu_budget.py), and what that leaves a node at issue #17's targets.
 
 Each value alternates with its baseline (--rounds times, median of each). Both token-service nodes
 run throughout; a 1-node figure sends requests to one of them. The targets are issue #7's for
@@ -57,7 +57,6 @@ from benchlib import (ARGON2_ITERATIONS, ARGON2_MEMORY_KIB, BENCH_ACCOUNT_ID, BE
 from http_bench import auth_env, listings_env, seed_listings
 from cpu_budget import Cost, node_budget_row
 from peers import HELLO_PEER, HELLO_TARGETS, peer_rows
-from peers import rate as peer_rate
 
 CLUSTER_SCRIPT = REPO / "scripts" / "postgres-test-cluster.sh"
 ROTATION_SQL = REPO / "Benchmarks" / "pgbench" / "rotation.sql"
@@ -343,40 +342,26 @@ def statement_alone(procs: Processes, cluster: Cluster, name: str, seconds: floa
     return pgbench_rate(procs, url, script, POOL, seconds, defines)
 
 
-def statements_alone(procs: Processes, cluster: Cluster, seconds: float, rounds: int) -> dict[str, tuple[float, str]]:
-    """Both statements alone (median of `rounds` runs each): the most a node on this database could
-    serve here, whatever it did."""
-    return {name: (statistics.median([statement_alone(procs, cluster, name, seconds) for _ in range(rounds)]),
-                   f"pgbench -c {POOL}") for name in ("me", "listings")}
-
-
-def cpu_rows(procs: Processes, setup: Setup, cluster: Cluster, seconds: float, rounds: int, hello_binary: Path) -> list[Row]:
-    """Where each request's CPU goes (cpu_budget.py): hello-world, GET /v1/me and the page, and their
-    statements alone, in turn `rounds` times; and what that leaves a node at issue #17's targets."""
-    if not hello_binary.exists():
-        return []
-    hello = procs.start_server("HelloPeer", hello_binary, {"HELLO_PORT": "0"}, setup.workdir)
-    node, listings, token = setup.nodes[0], setup.postgres_listings, setup.access_token
-    costs = {name: Cost() for name in ("hello", "me", "listings", "me alone", "listings alone")}
-    try:
+def statements_alone(procs: Processes, cluster: Cluster, seconds: float, rounds: int) -> dict[str, Cost]:
+    """Both statements alone, `rounds` runs each, with the CPU they cost: the most a node on this
+    database could serve here, whatever it did."""
+    costs = {name: Cost() for name in ("me", "listings")}
+    for name, cost in costs.items():
         for _ in range(rounds):
-            costs["hello"].measure(lambda: peer_rate(procs, hello.base_url + "/json", seconds, "hello /json"),
-                                   seconds, hello.proc.pid)
-            costs["me"].measure(lambda: peer_rate(procs, node.base_url + "/v1/me", seconds, "me", token),
-                                seconds, node.proc.pid)
-            costs["listings"].measure(lambda: peer_rate(procs, listings.base_url + "/v1/listings?limit=20", seconds,
-                                                        "listings", token), seconds, listings.proc.pid)
-            for name in ("me", "listings"):
-                costs[name + " alone"].measure(lambda: statement_alone(procs, cluster, name, seconds), seconds)
-    finally:
-        procs.stop(hello.proc)
-    return [costs["hello"].row("hello-world GET /json", "wrk"),
-            costs["me"].row("GET /v1/me", "wrk"), costs["me alone"].row("  its statement alone", "pgbench"),
-            node_budget_row("GET /v1/me", HELLO_TARGETS["me"], costs["hello"], costs["me"], costs["me alone"]),
-            costs["listings"].row("GET /v1/listings?limit=20", "wrk"),
-            costs["listings alone"].row("  its statement alone", "pgbench"),
-            node_budget_row("the page", HELLO_TARGETS["listings"], costs["hello"], costs["listings"],
-                            costs["listings alone"])]
+            cost.measure(lambda: statement_alone(procs, cluster, name, seconds), seconds)
+    return costs
+
+
+def cpu_rows(costs: dict[str, Cost], alone: dict[str, Cost]) -> list[Row]:
+    """Where each request's CPU goes (cpu_budget.py): hello-world, GET /v1/me and the page, and their
+    statements alone; and what that leaves a node at issue #17's targets."""
+    if "hello" not in costs or not costs["hello"].rate:
+        return []  # the hello-world peer is not built
+    rows = [costs["hello"].row("hello-world GET /json", "wrk")]
+    for name, figure, short in (("me", "GET /v1/me", "GET /v1/me"), ("listings", "GET /v1/listings?limit=20", "the page")):
+        rows += [costs[name].row(figure, "wrk"), alone[name].row("  its statement alone", "pgbench"),
+                 node_budget_row(short, HELLO_TARGETS[name], costs["hello"], costs[name], alone[name])]
+    return rows
 
 
 def measure(procs: Processes, setup: Setup, cluster: Cluster, seconds: float, rounds: int) -> list[Row]:
@@ -453,10 +438,12 @@ def main() -> int:
         # and what PostgreSQL alone serves of the two statements on the same cores.
         print("  statements alone", file=sys.stderr)
         alone = statements_alone(procs, cluster, seconds, rounds)
+        costs = {name: Cost() for name in ("hello", "me", "listings")}
         rows += peer_rows(procs, workdir, setup.nodes[0], setup.postgres_listings, setup.access_token, seconds,
-                          rounds, lambda path: None, args.hello_peer, None, " (PostgreSQL)", alone)
-        print("  CPU a request", file=sys.stderr)
-        rows += cpu_rows(procs, setup, cluster, seconds, rounds, args.hello_peer)
+                          rounds, lambda path: None, args.hello_peer, None, " (PostgreSQL)",
+                          {name: (statistics.median(cost.rate), f"pgbench -c {POOL}") for name, cost in alone.items()},
+                          costs)
+        rows += cpu_rows(costs, alone)
     finally:
         procs.stop_all()
         stop_cluster(cluster_dir)
